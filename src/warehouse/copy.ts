@@ -1,0 +1,51 @@
+/**
+ * The main-thread half of `copyFrom`: streams CSV text to the worker in batches (a round trip per
+ * batch gives backpressure without a round trip per row), and aborts the COPY if the input fails.
+ */
+import type { Bridge } from './bridge';
+import type { CopyOptions, TableName } from './types';
+
+const BATCH_BYTES = 1 << 20;
+
+async function* batches(input: AsyncIterable<string | Buffer>): AsyncGenerator<string | Uint8Array> {
+  let parts: (string | Buffer)[] = [];
+  let size = 0;
+  for await (const chunk of input) {
+    parts.push(chunk);
+    size += chunk.length;
+    if (size >= BATCH_BYTES) {
+      yield join(parts);
+      parts = [];
+      size = 0;
+    }
+  }
+  if (parts.length > 0) yield join(parts);
+}
+
+function join(parts: (string | Buffer)[]): string | Uint8Array {
+  if (parts.every((p) => typeof p === 'string')) return parts.join('');
+  return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+}
+
+export async function copyFrom(
+  bridge: Bridge,
+  session: number,
+  table: TableName,
+  columns: string[],
+  csv: string | AsyncIterable<string | Buffer>,
+  options: CopyOptions = {},
+): Promise<number> {
+  const copyId = await bridge.call(session, { kind: 'copyBegin', spec: { table, columns, options } });
+  try {
+    if (typeof csv === 'string') {
+      await bridge.call(session, { kind: 'copyData', copyId, chunk: csv });
+    } else {
+      for await (const chunk of batches(csv)) await bridge.call(session, { kind: 'copyData', copyId, chunk });
+    }
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    await bridge.call(session, { kind: 'copyAbort', copyId, reason }).catch(() => undefined);
+    throw err;
+  }
+  return bridge.call(session, { kind: 'copyEnd', copyId });
+}

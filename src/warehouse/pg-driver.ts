@@ -1,0 +1,285 @@
+/**
+ * A Postgres server through a `pg` Pool, inside the worker.
+ *
+ * - Session 0 statements take any pooled connection (at most `poolSize`); an open transaction keeps
+ *   one pooled connection from BEGIN to COMMIT/ROLLBACK.
+ * - Synchronous session-0 statements run on one extra connection of their own, so a blocked main
+ *   thread never waits for a pool slot that only its own open transactions could free.
+ * - A synchronous statement can still wait on a row or table lock held by one of this process's open
+ *   transactions (or advisory-lock connections), which cannot end while the main thread is blocked.
+ *   A watchdog asks `pg_blocking_pids` while such a statement runs; if it is blocked by one of our
+ *   own connections it cancels it and reports WOULD_DEADLOCK. Waits on other processes are normal.
+ * - `lock()` holds a session advisory lock on a connection of its own (not from the main pool, and
+ *   without `statement_timeout`, since waiting for another process's refresh may take long).
+ */
+import { createHash } from 'node:crypto';
+import { Client, type ClientConfig, Pool, type PoolClient, types } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { once } from 'node:events';
+import { type CopySink, type Driver, EMPTY_RESULT, toQueryResult } from './driver';
+import { InternalError, WouldDeadlockError } from './errors';
+import type { CopySpec, WorkerConfig } from './protocol';
+import { copyStatement } from './sql';
+import type { QueryResult } from './types';
+import { ARRAY_ELEMENTS, normalizeParams, SCALAR_PARSERS } from './values';
+
+const WATCHDOG_FIRST_MS = 100;
+const WATCHDOG_EVERY_MS = 250;
+
+function getTypeParser(oid: number, format?: string): (value: string) => unknown {
+  if (format !== 'binary') {
+    const scalar = SCALAR_PARSERS[oid];
+    if (scalar) return scalar;
+    const element = ARRAY_ELEMENTS[oid];
+    if (element !== undefined) {
+      const parse = SCALAR_PARSERS[element];
+      return (value) => (types as any).arrayParser.create(value, parse).parse();
+    }
+  }
+  return types.getTypeParser(oid, format as 'text');
+}
+
+function processId(client: Client | PoolClient): number {
+  return (client as unknown as { processID: number }).processID;
+}
+
+type PgResult = Parameters<typeof toQueryResult>[0];
+
+/** A signed 64-bit advisory-lock key from a string, stable across processes and versions. */
+export function lockKey(key: string): string {
+  return createHash('sha256').update(`martql:${key}`).digest().readBigInt64BE(0).toString();
+}
+
+export class PgDriver implements Driver {
+  private readonly pool: Pool;
+  private readonly lockPool: Pool;
+  private syncClient: Promise<Client> | undefined;
+  private monitorClient: Promise<Client> | undefined;
+  private readonly transactions = new Map<number, PoolClient>();
+  private readonly lockClients = new Set<PoolClient>();
+  private nextSession = 1;
+
+  constructor(private readonly config: WorkerConfig) {
+    this.pool = new Pool({ ...this.clientConfig(true), max: config.poolSize });
+    this.lockPool = new Pool({ ...this.clientConfig(false), max: 64 });
+    // An idle connection that dies (server restart) must not crash the worker; the next use reconnects.
+    this.pool.on('error', () => undefined);
+    this.lockPool.on('error', () => undefined);
+  }
+
+  private clientConfig(withTimeout: boolean): ClientConfig {
+    const { url, statementTimeoutMs, applicationName } = this.config;
+    return {
+      connectionString: url,
+      application_name: applicationName,
+      statement_timeout: withTimeout && statementTimeoutMs !== undefined ? statementTimeoutMs : undefined,
+      types: { getTypeParser } as ClientConfig['types'],
+    };
+  }
+
+  private async connectClient(withTimeout: boolean): Promise<Client> {
+    const client = new Client(this.clientConfig(withTimeout));
+    client.on('error', () => undefined);
+    await client.connect();
+    return client;
+  }
+
+  async open(): Promise<void> {
+    await this.pool.query('select 1');
+  }
+
+  private transaction(session: number): PoolClient {
+    const client = this.transactions.get(session);
+    if (!client) throw new InternalError(`transaction ${session} is not open`);
+    return client;
+  }
+
+  /** The connection a statement of `session` runs on; `release` returns it to the pool if it was taken. */
+  private async connection(
+    session: number,
+    sync: boolean,
+  ): Promise<{ client: Client; release?: () => void }> {
+    if (session !== 0) return { client: this.transaction(session) };
+    if (sync) {
+      this.syncClient ??= this.connectClient(true);
+      return { client: await this.syncClient };
+    }
+    const client = await this.pool.connect();
+    return { client, release: () => client.release() };
+  }
+
+  private async run(
+    session: number,
+    sync: boolean,
+    fn: (client: Client) => Promise<unknown>,
+  ): Promise<unknown> {
+    const { client, release } = await this.connection(session, sync);
+    try {
+      return await (sync ? this.watched(client, () => fn(client)) : fn(client));
+    } finally {
+      release?.();
+    }
+  }
+
+  async query(
+    session: number,
+    sql: string,
+    params: unknown[] | undefined,
+    sync: boolean,
+  ): Promise<QueryResult> {
+    const config = { text: sql, values: normalizeParams(params), queryMode: 'extended' as const };
+    return toQueryResult((await this.run(session, sync, (c) => c.query(config))) as PgResult);
+  }
+
+  async exec(session: number, sql: string, sync: boolean): Promise<QueryResult> {
+    const result = (await this.run(session, sync, (c) => c.query(sql))) as PgResult | PgResult[];
+    if (!Array.isArray(result)) return toQueryResult(result);
+    const last = result[result.length - 1];
+    return last ? toQueryResult(last) : EMPTY_RESULT;
+  }
+
+  async begin(): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+    } catch (err) {
+      client.release(true);
+      throw err;
+    }
+    const session = this.nextSession++;
+    this.transactions.set(session, client);
+    return session;
+  }
+
+  async end(session: number, commit: boolean): Promise<QueryResult> {
+    const client = this.transaction(session);
+    this.transactions.delete(session);
+    try {
+      const result = toQueryResult(await client.query(commit ? 'COMMIT' : 'ROLLBACK'));
+      client.release();
+      return result;
+    } catch (err) {
+      client.release(true); // the connection's state is unknown: drop it
+      throw err;
+    }
+  }
+
+  async copy(session: number, spec: CopySpec): Promise<CopySink> {
+    const sql = copyStatement(spec, 'STDIN');
+    const pooled = session === 0 ? await this.pool.connect() : undefined;
+    const client = pooled ?? this.transaction(session);
+    const stream = client.query(copyFrom(sql));
+    let failure: unknown;
+    stream.on('error', (err) => (failure ??= err));
+    let released = false;
+    const release = (destroy: boolean) => {
+      if (pooled && !released) pooled.release(destroy);
+      released = true;
+    };
+    return {
+      write: async (chunk) => {
+        if (failure) throw failure;
+        if (!stream.write(chunk)) await once(stream, 'drain');
+      },
+      end: async () => {
+        try {
+          if (failure) throw failure;
+          stream.end();
+          await once(stream, 'finish');
+          release(false);
+          return stream.rowCount;
+        } catch (err) {
+          release(true);
+          throw err;
+        }
+      },
+      abort: async (reason) => {
+        if (!failure) {
+          stream.destroy(new Error(reason));
+          await once(stream, 'close').catch(() => undefined);
+        }
+        release(true);
+      },
+    };
+  }
+
+  async lock(key: string): Promise<() => Promise<void>> {
+    const client = await this.lockPool.connect();
+    const id = lockKey(key);
+    this.lockClients.add(client);
+    try {
+      await client.query('select pg_advisory_lock($1::bigint)', [id]);
+    } catch (err) {
+      this.lockClients.delete(client);
+      client.release(true);
+      throw err;
+    }
+    return async () => {
+      this.lockClients.delete(client);
+      try {
+        await client.query('select pg_advisory_unlock($1::bigint)', [id]);
+        client.release();
+      } catch (err) {
+        client.release(true); // closing the connection releases the lock anyway
+        throw err;
+      }
+    };
+  }
+
+  /**
+   * Runs a synchronous statement on `client`, cancelling it if it turns out to be blocked by one of
+   * this process's own transactions or lock connections (see the header).
+   */
+  private async watched<T>(client: Client, run: () => Promise<T>): Promise<T> {
+    let deadlocked = false;
+    let checking = false;
+    const check = async () => {
+      const ours = new Set<number>([...this.transactions.values(), ...this.lockClients].map(processId));
+      ours.delete(processId(client));
+      if (checking || ours.size === 0) return;
+      checking = true;
+      try {
+        this.monitorClient ??= this.connectClient(false);
+        const monitor = await this.monitorClient;
+        const { rows } = await monitor.query<{ pids: number[] }>('select pg_blocking_pids($1) as pids', [
+          processId(client),
+        ]);
+        if (!deadlocked && rows[0].pids.some((pid) => ours.has(pid))) {
+          deadlocked = true;
+          await monitor.query('select pg_cancel_backend($1)', [processId(client)]);
+        }
+      } catch {
+        // The watchdog is best effort; the statement itself reports real failures.
+      } finally {
+        checking = false;
+      }
+    };
+    let interval: NodeJS.Timeout | undefined;
+    const first = setTimeout(() => {
+      void check();
+      interval = setInterval(() => void check(), WATCHDOG_EVERY_MS);
+    }, WATCHDOG_FIRST_MS);
+    try {
+      return await run();
+    } catch (err) {
+      if (!deadlocked) throw err;
+      throw new WouldDeadlockError(
+        'a synchronous query waited on a lock held by an open transaction of this process, which cannot ' +
+          'finish while the main thread is blocked; the query was cancelled',
+        'run the query through that transaction (tx.querySync) or after it ends',
+      );
+    } finally {
+      clearTimeout(first);
+      clearInterval(interval);
+    }
+  }
+
+  async close(): Promise<void> {
+    const clients = [this.syncClient, this.monitorClient].map((p) =>
+      p?.then((c) => c.end()).catch(() => undefined),
+    );
+    for (const client of this.transactions.values()) client.release(true);
+    this.transactions.clear();
+    await Promise.all([...clients, this.pool.end(), this.lockPool.end()]);
+  }
+}

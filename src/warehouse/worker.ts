@@ -1,0 +1,125 @@
+/**
+ * The warehouse worker thread: opens the driver named by `workerData.config` and answers requests
+ * from both ports (see `protocol.ts` for the protocol and why it exists). Started through
+ * `worker-entry.js` so it runs from TypeScript sources and from a compiled build alike.
+ */
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import type { CopySink, Driver } from './driver';
+import { InternalError, toWireError } from './errors';
+import { PgDriver } from './pg-driver';
+import { PgliteDriver } from './pglite-driver';
+import {
+  type Op,
+  type Reply,
+  type Request,
+  SYNC_COUNTER,
+  WORKER_EXITED,
+  type WorkerConfig,
+} from './protocol';
+
+interface WorkerData {
+  config: WorkerConfig;
+  syncPort: MessagePort;
+  signal: Int32Array;
+}
+
+const { config, syncPort, signal } = workerData as WorkerData;
+const copies = new Map<number, CopySink>();
+const locks = new Map<number, () => Promise<void>>();
+let nextId = 1;
+let driver: Driver | undefined;
+
+function openDriver(): Driver {
+  return config.url !== undefined ? new PgDriver(config) : new PgliteDriver(config);
+}
+
+function take<T>(map: Map<number, T>, id: number, what: string): T {
+  const value = map.get(id);
+  if (value === undefined) throw new InternalError(`unknown ${what} ${id}`);
+  return value;
+}
+
+async function perform(session: number, sync: boolean, op: Op): Promise<unknown> {
+  if (op.kind === 'open') {
+    const opened = openDriver();
+    await opened.open();
+    driver = opened;
+    return undefined;
+  }
+  if (!driver) throw new InternalError('the warehouse is closed');
+  switch (op.kind) {
+    case 'query':
+      return driver.query(session, op.sql, op.params, sync);
+    case 'exec':
+      return driver.exec(session, op.sql, sync);
+    case 'begin':
+      return driver.begin();
+    case 'commit':
+    case 'rollback':
+      return driver.end(session, op.kind === 'commit');
+    case 'copyBegin': {
+      const id = nextId++;
+      copies.set(id, await driver.copy(session, op.spec));
+      return id;
+    }
+    case 'copyData':
+      return take(copies, op.copyId, 'copy').write(op.chunk);
+    case 'copyEnd': {
+      const sink = take(copies, op.copyId, 'copy');
+      copies.delete(op.copyId);
+      return sink.end();
+    }
+    case 'copyAbort': {
+      const sink = copies.get(op.copyId);
+      copies.delete(op.copyId);
+      return sink?.abort(op.reason);
+    }
+    case 'lock': {
+      const id = nextId++;
+      locks.set(id, await driver.lock(op.key));
+      return id;
+    }
+    case 'unlock': {
+      const release = take(locks, op.lockId, 'lock');
+      locks.delete(op.lockId);
+      return release();
+    }
+    case 'close': {
+      const closing = driver;
+      driver = undefined;
+      await closing.close();
+      return undefined;
+    }
+    default: {
+      const never: never = op;
+      throw new InternalError(`unknown warehouse op ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+async function answer(request: Request): Promise<Reply> {
+  try {
+    return { id: request.id, ok: true, value: await perform(request.session, request.sync, request.op) };
+  } catch (err) {
+    return { id: request.id, ok: false, error: toWireError(err) };
+  }
+}
+
+parentPort?.on('message', (request: Request) => {
+  void answer(request).then((reply) => parentPort?.postMessage(reply));
+});
+
+syncPort.on('message', (request: Request) => {
+  void answer(request).then((reply) => {
+    // Post first, then wake the main thread: the reply is already queued on its port when it wakes.
+    syncPort.postMessage(reply);
+    Atomics.add(signal, SYNC_COUNTER, 1);
+    Atomics.notify(signal, SYNC_COUNTER);
+  });
+});
+
+process.on('exit', () => {
+  Atomics.store(signal, WORKER_EXITED, 1);
+  Atomics.add(signal, SYNC_COUNTER, 1);
+  Atomics.notify(signal, SYNC_COUNTER);
+});
