@@ -60,6 +60,15 @@ export interface ParsedNode {
   testMetadata?: TestMetadata;
   /** Where the node is declared (for YAML-declared tests: the YAML line). */
   location: SourceLocation;
+  /** Where the node is built, decided at parse time by `generate_schema_name`/`generate_alias_name`. */
+  relation?: NodeRelation;
+}
+
+/** The database relation of a node: `schema.identifier` (database kept for manifest.json). */
+export interface NodeRelation {
+  database: string;
+  schema: string;
+  identifier: string;
 }
 
 /** A node with its resolved dependencies. */
@@ -92,4 +101,11 @@ export interface Manifest {
   parents: Map<string, string[]>;
   /** unique id -> downstream unique ids. */
   children: Map<string, string[]>;
+  /**
+   * Nodes left out of the graph: disabled by config, or tests attached to a disabled node (dbt
+   * disables those silently). Kept for `manifest.json`'s `disabled` and for "is disabled" messages.
+   */
+  disabled?: Map<string, ParsedNode>;
+  /** The root project's name (for `package:this` and `manifest.json`); set by `buildManifest`. */
+  rootPackage?: string;
 }
