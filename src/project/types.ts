@@ -81,6 +81,8 @@ export interface TestDefinition {
   config: Record<string, unknown>;
   /** Optional explicit `name:` for the test. */
   name?: string;
+  /** Optional `description:` of the test (dbt 1.9+). */
+  description?: string;
   /** The column the test is attached to, if declared under a column. */
   columnName?: string;
   location: SourceLocation;
@@ -95,6 +97,8 @@ export interface ColumnProperties {
   tests: TestDefinition[];
   meta: Record<string, unknown>;
   tags: string[];
+  /** Any other key of the column entry, kept verbatim (`granularity`, `policy_tags`, ...). */
+  extra?: Record<string, unknown>;
 }
 
 /** What a YAML property file says about a model, seed, snapshot or analysis. */
@@ -117,26 +121,57 @@ export interface SourceTable {
   /** unique_id: `source.<package>.<source>.<table>`. */
   uniqueId: string;
   package: string;
+  /** `[package, ...folders of the YAML file under its resource path, source, table]`, as dbt's. */
+  fqn?: string[];
   sourceName: string;
   name: string;
   database?: string;
   schema: string;
   identifier: string;
   description: string;
+  /** The description of the source the table belongs to. */
+  sourceDescription?: string;
+  loader?: string;
   loadedAtField?: string;
+  /** dbt 1.10's alternative to `loaded_at_field`: a query returning the last load time. */
+  loadedAtQuery?: string;
   freshness?: Record<string, unknown> | null;
   columns: ColumnProperties[];
   tests: TestDefinition[];
   meta: Record<string, unknown>;
+  /** `meta` of the source (the table's own `meta` is `meta`; `config.meta` merges both). */
+  sourceMeta?: Record<string, unknown>;
   tags: string[];
+  /** Quoting of the source (`database`/`schema`/`identifier`), table over source. */
+  quoting?: Record<string, unknown>;
   config: Record<string, unknown>;
   location: SourceLocation;
 }
 
+/** What a YAML property file says about a macro (`macros:`): documentation only. */
+export interface MacroProperties {
+  package: string;
+  name: string;
+  description: string;
+  arguments: { name: string; type?: string; description: string }[];
+  meta: Record<string, unknown>;
+  docs?: Record<string, unknown>;
+  location: SourceLocation;
+  extra: Record<string, unknown>;
+}
+
+export type NodeResourceType = 'model' | 'analysis' | 'snapshot' | 'test' | 'seed';
+
 /** A SQL file that becomes a node: model, analysis, singular test or snapshot. */
 export interface SqlNodeFile extends ProjectFile {
-  /** File name without extension. */
+  resourceType?: Exclude<NodeResourceType, 'seed'>;
+  /**
+   * File name without extension; for a snapshot, the name of its first `{% snapshot %}` block when
+   * one is found (the compiler reads the blocks themselves).
+   */
   name: string;
+  /** Snapshots only: the names of every `{% snapshot name %}` block in the file. */
+  snapshotNames?: string[];
   /** dbt's fully qualified name: package, folders below the resource path, name. */
   fqn: string[];
   /** Config from the `dbt_project.yml` tree and the YAML properties (SQL `config()` comes later). */
@@ -145,6 +180,7 @@ export interface SqlNodeFile extends ProjectFile {
 }
 
 export interface SeedFile extends ProjectFile {
+  resourceType?: 'seed';
   name: string;
   fqn: string[];
   config: NodeConfig;
@@ -163,8 +199,13 @@ export interface Project {
   snapshots: SqlNodeFile[];
   singularTests: SqlNodeFile[];
   seeds: SeedFile[];
+  /** Macro files, including generic tests under `<test-path>/generic/`. */
   macros: ProjectFile[];
+  /** `macros:` entries of YAML property files. */
+  macroProperties?: MacroProperties[];
   sources: SourceTable[];
+  /** Every YAML property file read (for checksums and partial re-parsing). */
+  propertyFiles?: ProjectFile[];
   /** `{% docs %}` files (`.md` under docs/model paths). */
   docs: ProjectFile[];
   /** Variables passed on the command line (`--vars`), already parsed. */

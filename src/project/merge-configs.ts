@@ -1,0 +1,132 @@
+/**
+ * How two layers of config combine, the one rule shared by `dbt_project.yml` folders, YAML
+ * `config:` blocks and (later, in the compiler) `config()` calls in SQL.
+ *
+ * dbt does not simply override: `tags` and hooks accumulate down the layers, and dict configs such
+ * as `meta` are updated key by key (the deeper layer's keys win, one level deep, as dbt's `update`).
+ * Everything else is replaced by the deeper layer. Keys are normalized first, so `+pre-hook`,
+ * `pre-hook` and `pre_hook` are one config.
+ */
+import type { NodeConfig } from './types';
+
+/** Configs that accumulate, deduplicated in order of first appearance. */
+const APPEND_KEYS = new Set(['tags', 'pre_hook', 'post_hook']);
+
+/** Dict configs merged key by key, deeper keys winning. */
+const UPDATE_KEYS = new Set([
+  'meta',
+  'docs',
+  'contract',
+  'quoting',
+  'column_types',
+  'persist_docs',
+  'grants',
+  'snapshot_meta_column_names',
+]);
+
+/** `+pre-hook` → `pre_hook`, `+materialized` → `materialized`. */
+export function normalizeConfigKey(key: string): string {
+  const bare = key.startsWith('+') ? key.slice(1) : key;
+  if (bare === 'pre-hook') return 'pre_hook';
+  if (bare === 'post-hook') return 'post_hook';
+  return bare;
+}
+
+/** A hook or tag list as a list of strings (`tags: a` means `[a]`; a hook `{sql: ...}` keeps its SQL). */
+function asStringList(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  const items = Array.isArray(value) ? value : [value];
+  const out: string[] = [];
+  for (const item of items) {
+    if (item === null || item === undefined) continue;
+    if (typeof item === 'object' && !Array.isArray(item) && 'sql' in item) {
+      out.push(String((item as { sql: unknown }).sql));
+    } else {
+      out.push(String(item));
+    }
+  }
+  return out;
+}
+
+function appendUnique(base: string[], extra: string[]): string[] {
+  const out = [...base];
+  const seen = new Set(base);
+  for (const item of extra) {
+    if (!seen.has(item)) {
+      seen.add(item);
+      out.push(item);
+    }
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Normalizes keys and list-valued configs of one layer without merging it into anything. */
+export function normalizeConfig(layer: Record<string, unknown>): Record<string, unknown> {
+  return mergeConfigs({}, layer);
+}
+
+/**
+ * `override` applied over `base` with dbt's merge rules; neither argument is modified.
+ * An `undefined` value in `override` leaves the base value; `null` replaces it.
+ */
+export function mergeConfigs<T extends Record<string, unknown>>(
+  base: T,
+  override: Record<string, unknown> | undefined | null,
+): T {
+  const out: Record<string, unknown> = { ...base };
+  if (!override) return out as T;
+  for (const [rawKey, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    const key = normalizeConfigKey(rawKey);
+    if (APPEND_KEYS.has(key)) {
+      out[key] = appendUnique(asStringList(out[key]), asStringList(value));
+    } else if (UPDATE_KEYS.has(key) && isPlainObject(value) && isPlainObject(out[key])) {
+      out[key] = { ...(out[key] as Record<string, unknown>), ...value };
+    } else if (isPlainObject(value)) {
+      out[key] = { ...value };
+    } else {
+      out[key] = value;
+    }
+  }
+  return out as T;
+}
+
+export type DefaultsKind = 'model' | 'seed' | 'snapshot' | 'analysis' | 'test';
+
+/** The config every node of a kind starts from, before any project or property layer. */
+export function defaultConfig(kind: DefaultsKind): NodeConfig {
+  const base: NodeConfig = {
+    enabled: true,
+    materialized: 'view',
+    tags: [],
+    meta: {},
+    pre_hook: [],
+    post_hook: [],
+  };
+  switch (kind) {
+    case 'model':
+    case 'analysis':
+      return base;
+    case 'seed':
+      return { ...base, materialized: 'seed' };
+    case 'snapshot':
+      return { ...base, materialized: 'snapshot' };
+    case 'test':
+      return {
+        ...base,
+        materialized: 'test',
+        severity: 'ERROR',
+        warn_if: '!= 0',
+        error_if: '!= 0',
+        fail_calc: 'count(*)',
+      };
+    default: {
+      const unreachable: never = kind;
+      throw new Error(`unknown node kind ${String(unreachable)}`);
+    }
+  }
+}
