@@ -1,0 +1,101 @@
+/**
+ * `martql compile`: load, parse, select, compile, then write `target/compiled/` and
+ * `target/manifest.json`.
+ *
+ * Everything is compiled in memory before anything is written, so an error (a Jinja syntax error,
+ * an unknown ref, a cycle) leaves `target/` exactly as the previous successful compile left it.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { select, topoSort } from '../graph';
+import { writeManifestJson } from '../graph/manifest-json';
+import type { Manifest } from '../graph/types';
+import { loadProject } from '../project';
+import type { Project } from '../project/types';
+import type { Session } from '../warehouse';
+import { CompileSession, type CompileOptions } from './compile-session';
+import { NodeCompiler, type CompiledNode } from './node-compiler';
+import { parseCacheKey, readParseCache, writeParseCache } from './parse-cache';
+import { manifestFromNodes, parseNodes } from './parse-project';
+
+export interface CompileProjectOptions extends CompileOptions {
+  projectDir: string;
+  vars?: Record<string, unknown> | string;
+  select?: string[];
+  exclude?: string[];
+  session?: Session;
+  /** Write target/ files (default true). */
+  write?: boolean;
+  /** Parse from scratch, ignoring and not writing target/partial_parse.json. */
+  noParseCache?: boolean;
+}
+
+export interface CompileProjectResult {
+  project: Project;
+  session: CompileSession;
+  manifest: Manifest;
+  compiler: NodeCompiler;
+  selected: string[];
+  compiled: Map<string, CompiledNode>;
+  /** Absolute paths of the files written under target/compiled. */
+  written: Map<string, string>;
+  targetDir: string;
+}
+
+/** Parses a project into a manifest, without compiling nodes. */
+export async function parseProjectDir(
+  projectDir: string,
+  options: CompileOptions & { vars?: Record<string, unknown> | string; noParseCache?: boolean } = {},
+): Promise<{ project: Project; session: CompileSession; manifest: Manifest }> {
+  const project = await loadProject(projectDir, { vars: options.vars });
+  const session = new CompileSession(project, options);
+  const key = parseCacheKey(project, session.target);
+  let nodes = options.noParseCache ? undefined : await readParseCache(project, key);
+  if (!nodes) {
+    nodes = parseNodes(session);
+    // The manifest is built before the cache is written, so a project with a cycle or a bad ref is
+    // never cached as parsed.
+    const manifest = manifestFromNodes(session, nodes);
+    if (!options.noParseCache) await writeParseCache(project, key, session.settings.envRead!, nodes);
+    return { project, session, manifest };
+  }
+  return { project, session, manifest: manifestFromNodes(session, nodes) };
+}
+
+/** The file a compiled node is written to: `target/compiled/<package>/<path>` (tests under their YAML file). */
+export function compiledPathOf(manifest: Manifest, id: string, targetDir: string): string {
+  const node = manifest.nodes.get(id)!;
+  const relative = node.testMetadata ? path.join(node.path, `${node.name}.sql`) : node.path;
+  return path.join(targetDir, 'compiled', node.package, relative);
+}
+
+export async function compileProject(options: CompileProjectOptions): Promise<CompileProjectResult> {
+  const { project, session, manifest } = await parseProjectDir(options.projectDir, options);
+  const compiler = new NodeCompiler(session, manifest);
+  const chosen = select(manifest, { select: options.select, exclude: options.exclude });
+  const selected = topoSort(manifest, chosen).filter((id) => {
+    const node = manifest.nodes.get(id);
+    return node !== undefined && node.resourceType !== 'seed' && node.config.materialized !== 'ephemeral';
+  });
+  const compiled = new Map<string, CompiledNode>();
+  for (const id of selected) compiled.set(id, compiler.compile(id));
+
+  const targetDir = path.resolve(project.root, project.config.targetPath);
+  const written = new Map<string, string>();
+  if (options.write !== false) {
+    for (const [id, node] of compiled) {
+      const file = compiledPathOf(manifest, id, targetDir);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, node.sql);
+      written.set(id, file);
+    }
+    await writeManifestJson(manifest, {
+      projectName: project.name,
+      targetDir,
+      invocationId: session.settings.invocationId,
+      generatedAt: new Date().toISOString(),
+      compiledPaths: new Map([...written].map(([id, file]) => [id, path.relative(project.root, file)])),
+    });
+  }
+  return { project, session, manifest, compiler, selected, compiled, written, targetDir };
+}

@@ -1,0 +1,143 @@
+/**
+ * Generic data tests declared in YAML (`not_null`, `relationships`, custom `{% test %}` blocks)
+ * become test nodes: named as dbt names them, depending on the node they test and on any relation
+ * their arguments reference, with the test macro called at compile time.
+ */
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { MartqlError } from '../errors';
+import type { ParsedNode, RefCall, SourceCall } from '../graph/types';
+import { createNodeContext, type NodeBindings } from '../jinja/context/node-context';
+import { Relation } from '../jinja/context/relation';
+import { defaultConfig, mergeConfigs, normalizeConfig } from '../project/merge-configs';
+import type { NodeConfig, Project, TestDefinition } from '../project/types';
+import type { CompileSession } from './compile-session';
+import { evaluateTestArguments } from './test-arguments';
+
+/** What a test is attached to: a model/seed/snapshot, or a source table. */
+export interface TestTarget {
+  uniqueId: string;
+  package: string;
+  /** The name used in the test's name: the model name, or `source_<source>_<table>`. */
+  nameInTest: string;
+  /** How the test's `model` argument refers to the target. */
+  call: { kind: 'ref'; ref: RefCall } | { kind: 'source'; source: SourceCall };
+}
+
+/** Every YAML test in the project with what it is attached to. */
+export function collectTestDefinitions(project: Project): { def: TestDefinition; target: TestTarget }[] {
+  const out: { def: TestDefinition; target: TestTarget }[] = [];
+  const nodes = [...project.models, ...project.seeds, ...project.snapshots];
+  for (const file of nodes) {
+    if (!file.properties || file.config.enabled === false) continue;
+    const target: TestTarget = {
+      uniqueId: `${file.resourceType}.${file.package}.${file.name}`,
+      package: file.package,
+      nameInTest: file.name,
+      call: { kind: 'ref', ref: { name: file.name, package: file.package } },
+    };
+    for (const def of file.properties.tests) out.push({ def, target });
+    for (const column of file.properties.columns) for (const def of column.tests) out.push({ def, target });
+  }
+  for (const source of project.sources) {
+    if (source.config.enabled === false) continue;
+    const target: TestTarget = {
+      uniqueId: source.uniqueId,
+      package: source.package,
+      nameInTest: `source_${source.sourceName}_${source.name}`,
+      call: { kind: 'source', source: { sourceName: source.sourceName, tableName: source.name } },
+    };
+    for (const def of source.tests) out.push({ def, target });
+    for (const column of source.columns) for (const def of column.tests) out.push({ def, target });
+  }
+  return out;
+}
+
+function flattenForName(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value.flatMap(flattenForName);
+  if (typeof value === 'object') return Object.values(value).flatMap(flattenForName);
+  return [String(value)];
+}
+
+/** dbt's naming: test, target, column and argument values joined; long names shortened with a hash. */
+export function genericTestName(def: TestDefinition, target: TestTarget): string {
+  if (def.name) return def.name;
+  const prefix = def.namespace ? `${def.namespace}_${def.testName}` : def.testName;
+  const argValues = Object.entries(def.args)
+    .filter(([k]) => k !== 'column_name' && k !== 'model')
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([, v]) => flattenForName(v));
+  const parts = [prefix, target.nameInTest, def.columnName, ...argValues].filter((p): p is string => Boolean(p));
+  const full = parts.join('_').replace(/[^0-9a-zA-Z_]+/g, '_');
+  if (full.length < 64) return full;
+  const digest = createHash('md5').update(full).digest('hex');
+  return `${full.slice(0, 30)}_${digest}`;
+}
+
+function modelExpression(target: TestTarget): string {
+  return target.call.kind === 'ref'
+    ? `ref('${target.call.ref.package}', '${target.call.ref.name}')`
+    : `source('${target.call.source.sourceName}', '${target.call.source.tableName}')`;
+}
+
+/** The test node for one YAML test, with the refs its arguments make (rendered with execute = false). */
+export function parseGenericTest(cs: CompileSession, def: TestDefinition, target: TestTarget): ParsedNode {
+  const name = genericTestName(def, target);
+  const args = { ...def.args, ...(def.columnName ? { column_name: def.columnName } : {}) };
+  const checksum = createHash('sha256').update(JSON.stringify([name, args, def.config])).digest('hex');
+  const config: NodeConfig = mergeConfigs(defaultConfig('test'), normalizeConfig(def.config));
+  const refs: RefCall[] = target.call.kind === 'ref' ? [target.call.ref] : [];
+  const sources: SourceCall[] = target.call.kind === 'source' ? [target.call.source] : [];
+  const file = def.location.file;
+
+  const bindings: NodeBindings = {
+    package: target.package,
+    path: file,
+    execute: false,
+    ref: (call) => {
+      refs.push(call);
+      return new Relation({ schema: cs.target.schema, identifier: call.name });
+    },
+    source: (sourceName, tableName) => {
+      sources.push({ sourceName, tableName });
+      return new Relation({ schema: sourceName, identifier: tableName });
+    },
+    config: { set: () => undefined, get: (key) => config[key] },
+    model: {},
+    isIncremental: () => false,
+  };
+  const { context } = createNodeContext(cs.settings, bindings);
+  try {
+    evaluateTestArguments(cs.engine, context, def.args);
+  } catch (err) {
+    if (err instanceof MartqlError) throw err.at(def.location);
+    throw new MartqlError('JINJA_RENDER', `test '${name}': ${(err as Error).message}`, { location: def.location });
+  }
+  const yamlDir = path.posix.dirname(file).split('/').slice(1);
+  return {
+    uniqueId: `test.${target.package}.${name}.${checksum.slice(0, 10)}`,
+    resourceType: 'test',
+    package: target.package,
+    name,
+    path: file,
+    absPath: file,
+    fqn: [target.package, ...yamlDir, name],
+    rawCode: `{{ ${def.namespace ? `${def.namespace}.` : ''}test_${def.testName}(**_dbt_generic_test_kwargs) }}`,
+    checksum,
+    config,
+    description: def.description ?? '',
+    columns: [],
+    refs,
+    sources,
+    macros: [],
+    attachedNode: target.uniqueId,
+    columnName: def.columnName,
+    testMetadata: {
+      name: def.testName,
+      namespace: def.namespace,
+      kwargs: { ...args, model: `{{ get_where_subquery(${modelExpression(target)}) }}` },
+    },
+    location: def.location,
+  };
+}

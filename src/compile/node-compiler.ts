@@ -1,0 +1,212 @@
+/**
+ * The compile phase: render a node with `execute = true`, refs resolved to real relations and
+ * ephemeral models inlined as CTEs, giving the SQL a materialization will run.
+ */
+import { closestName, MartqlError } from '../errors';
+import { buildRefIndex, resolveRef, type RefIndex } from '../graph/resolve-ref';
+import type { Manifest, ManifestNode, RefCall } from '../graph/types';
+import { callMacro } from '../jinja/engine';
+import { createNodeContext, type NodeBindings } from '../jinja/context/node-context';
+import { Relation, type RelationType } from '../jinja/context/relation';
+import type { ExecutedStatement } from '../jinja/context/statements';
+import type { CompileSession } from './compile-session';
+import { modelDict } from './model-dict';
+import { displayPath } from './parse-node';
+import { evaluateTestArguments } from './test-arguments';
+
+export interface CompiledNode {
+  uniqueId: string;
+  /** The SQL to run, with ephemeral dependencies inlined as CTEs. */
+  sql: string;
+  /** Unique ids of the ephemeral models inlined, dependencies first. */
+  ephemerals: string[];
+  /** Statements the render ran itself (`run_query`, `statement`). */
+  statements: ExecutedStatement[];
+}
+
+export interface CompileNodeOptions {
+  /** What `is_incremental()` answers for this node (the runner knows; compile says false). */
+  isIncremental?: boolean;
+  /** Extra context values (a materialization's `sql`, hooks, ...). */
+  extra?: Record<string, unknown>;
+}
+
+interface Cte {
+  id: string;
+  name: string;
+  sql: string;
+}
+
+function relationType(materialized: unknown): RelationType {
+  switch (materialized) {
+    case 'view':
+      return 'view';
+    case 'ephemeral':
+      return 'cte';
+    default:
+      return 'table';
+  }
+}
+
+/** `with __dbt__cte__a as (...), ` placed inside a leading WITH, or as a new WITH clause. */
+export function injectCtes(sql: string, ctes: Cte[]): string {
+  if (ctes.length === 0) return sql;
+  const defs = ctes.map((c) => `__dbt__cte__${c.name} as (\n${c.sql.trim()}\n)`).join(', ');
+  const leadingWith = /^(\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*)with\b(\s+recursive\b)?/i.exec(sql);
+  if (leadingWith) {
+    const head = sql.slice(0, leadingWith[0].length);
+    return `${head} ${defs},${sql.slice(leadingWith[0].length)}`;
+  }
+  return `with ${defs}\n${sql}`;
+}
+
+export class NodeCompiler {
+  private readonly refIndex: RefIndex;
+  /** Compiled ephemeral bodies, shared by every node that inlines them. */
+  private readonly ephemeralCache = new Map<string, { sql: string; ctes: Cte[] }>();
+
+  constructor(
+    private readonly cs: CompileSession,
+    readonly manifest: Manifest,
+  ) {
+    this.refIndex = buildRefIndex([...manifest.nodes.values()], [...(manifest.disabled?.values() ?? [])], cs.project.name);
+  }
+
+  /** The relation a node is built as. */
+  relationOf(node: ManifestNode): Relation {
+    const rel = node.relation;
+    if (node.config.materialized === 'ephemeral') return new Relation({ identifier: `__dbt__cte__${node.name}`, type: 'cte' });
+    return new Relation({
+      database: rel?.database,
+      schema: rel?.schema ?? this.cs.target.schema,
+      identifier: rel?.identifier ?? node.name,
+      type: relationType(node.config.materialized),
+    });
+  }
+
+  compile(uniqueId: string, options: CompileNodeOptions = {}): CompiledNode {
+    const node = this.node(uniqueId);
+    const { sql, ctes, statements } = this.render(node, options);
+    return { uniqueId, sql: injectCtes(sql, ctes), ephemerals: ctes.map((c) => c.id), statements };
+  }
+
+  private node(uniqueId: string): ManifestNode {
+    const node = this.manifest.nodes.get(uniqueId);
+    if (!node) throw new MartqlError('INTERNAL', `no node ${uniqueId} in the manifest`);
+    return node;
+  }
+
+  private render(node: ManifestNode, options: CompileNodeOptions): { sql: string; ctes: Cte[]; statements: ExecutedStatement[] } {
+    const ctes: Cte[] = [];
+    const addCtes = (more: Cte[]) => {
+      for (const cte of more) if (!ctes.some((c) => c.id === cte.id)) ctes.push(cte);
+    };
+    const shownPath = node.location.file;
+    const bindings: NodeBindings = {
+      package: node.package,
+      path: shownPath,
+      execute: true,
+      ref: (call) => {
+        const target = this.resolveRefCall(node, call);
+        if (target.config.materialized === 'ephemeral') {
+          const inlined = this.ephemeral(target);
+          addCtes(inlined.ctes);
+          addCtes([{ id: target.uniqueId, name: target.name, sql: inlined.sql }]);
+        }
+        return this.relationOf(target);
+      },
+      source: (sourceName, tableName) => this.sourceRelation(node, sourceName, tableName),
+      config: { set: () => undefined, get: (key) => node.config[key] },
+      this: this.relationOf(node),
+      model: {},
+      isIncremental: () => Boolean(options.isIncremental),
+      extra: options.extra,
+    };
+    const { context, scope, statements } = createNodeContext(this.cs.settings, bindings);
+    bindings.model = modelDict({
+      uniqueId: node.uniqueId,
+      resourceType: node.resourceType,
+      file: { ...node, contents: node.rawCode, properties: { description: node.description, columns: node.columns } },
+      config: () => node.config,
+      relation: node.relation,
+    });
+    (context as Record<string, unknown>).model = bindings.model;
+
+    let sql: string;
+    try {
+      if (node.testMetadata && node.attachedNode !== undefined) {
+        sql = this.renderGenericTest(node, context, scope.lookup.bind(scope), scope.namespace.bind(scope));
+      } else {
+        sql = this.cs.engine.render(this.cs.engine.compile(node.rawCode, shownPath), context);
+      }
+    } catch (err) {
+      if (err instanceof MartqlError) throw err.at(node.location);
+      throw new MartqlError('JINJA_RENDER', `${shownPath}: ${(err as Error).message}`, { location: node.location, cause: err });
+    }
+    return { sql, ctes, statements: statements.executed };
+  }
+
+  private ephemeral(node: ManifestNode): { sql: string; ctes: Cte[] } {
+    let cached = this.ephemeralCache.get(node.uniqueId);
+    if (!cached) {
+      const { sql, ctes } = this.render(node, {});
+      cached = { sql, ctes };
+      this.ephemeralCache.set(node.uniqueId, cached);
+    }
+    return cached;
+  }
+
+  private renderGenericTest(
+    node: ManifestNode,
+    context: object,
+    lookup: (pkg: string, name: string) => unknown,
+    namespace: (pkg: string) => object,
+  ): string {
+    const meta = node.testMetadata!;
+    const macroName = `test_${meta.name}`;
+    const macro = meta.namespace ? (namespace(meta.namespace) as Record<string, unknown>)[macroName] : lookup(node.package, macroName);
+    if (typeof macro !== 'function') {
+      const close = closestName(macroName, [...this.cs.macros.entries()].filter((e) => e.info.kind === 'test').map((e) => e.info.name));
+      throw new MartqlError('UNKNOWN_MACRO', `generic test '${meta.namespace ? `${meta.namespace}.` : ''}${meta.name}' is not defined`, {
+        location: node.location,
+        hint: close ? `did you mean '${close.replace(/^test_/, '')}'?` : 'define it with {% test name(model, column_name) %} in macros/ or tests/generic/',
+      });
+    }
+    const { model: _model, ...raw } = meta.kwargs;
+    const args = evaluateTestArguments(this.cs.engine, context, raw);
+    const attached = this.attachedRelation(node);
+    const whereSubquery = lookup(node.package, 'get_where_subquery');
+    const model = typeof whereSubquery === 'function' ? callMacro(whereSubquery, [attached]) : attached;
+    return String(callMacro(macro, [], { ...args, model }));
+  }
+
+  private attachedRelation(node: ManifestNode): Relation {
+    const id = node.attachedNode!;
+    const source = this.manifest.sources.get(id);
+    if (source) return this.sourceRelationOf(source.schema, source.identifier, source.database);
+    return this.relationOf(this.node(id));
+  }
+
+  private resolveRefCall(from: ManifestNode, call: RefCall): ManifestNode {
+    const resolution = resolveRef(this.refIndex, call, from.package);
+    if (resolution.kind === 'found') return this.node(resolution.target.uniqueId);
+    // The manifest was built from the same calls, so only a ref made at execute time alone (inside
+    // `{% if execute %}`) can fail here.
+    throw new MartqlError('UNKNOWN_REF', `${displayPath(from, this.cs.project.name)} refers to '${call.name}', which ${resolution.kind === 'disabled' ? 'is disabled' : 'does not exist'}`, {
+      location: from.location,
+    });
+  }
+
+  private sourceRelation(from: ManifestNode, sourceName: string, tableName: string): Relation {
+    for (const source of this.manifest.sources.values()) {
+      if (source.sourceName === sourceName && source.name === tableName) {
+        return this.sourceRelationOf(source.schema, source.identifier, source.database);
+      }
+    }
+    throw new MartqlError('UNKNOWN_SOURCE', `source('${sourceName}', '${tableName}') is not defined`, { location: from.location });
+  }
+
+  private sourceRelationOf(schema: string, identifier: string, database?: string): Relation {
+    return new Relation({ database, schema, identifier, type: 'table' });
+  }
+}

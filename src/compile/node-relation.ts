@@ -1,0 +1,62 @@
+/**
+ * Where a node is built: its schema, alias and database, decided by the `generate_schema_name`,
+ * `generate_alias_name` and `generate_database_name` macros as in dbt, so a project that overrides
+ * them (a common dbt practice) gets the relation names it expects.
+ */
+import { MartqlError } from '../errors';
+import type { NodeRelation, ParsedNode } from '../graph/types';
+import { callMacro } from '../jinja/engine';
+import { createNodeContext } from '../jinja/context/node-context';
+import type { RenderScope } from '../jinja/context/render-scope';
+import type { CompileSession } from './compile-session';
+
+function nodeArg(node: ParsedNode): Record<string, unknown> {
+  return {
+    name: node.name,
+    unique_id: node.uniqueId,
+    resource_type: node.resourceType,
+    package_name: node.package,
+    path: node.path,
+    original_file_path: node.path,
+    fqn: node.fqn,
+    config: node.config,
+    tags: node.config.tags,
+    version: node.config.version ?? null,
+  };
+}
+
+function callNaming(scope: RenderScope, pkg: string, macro: string, args: unknown[], node: ParsedNode): string {
+  const fn = scope.lookup(pkg, macro);
+  if (typeof fn !== 'function') {
+    throw new MartqlError('UNKNOWN_MACRO', `macro '${macro}' is not defined`, { location: node.location });
+  }
+  try {
+    return String(callMacro(fn, args)).trim();
+  } catch (err) {
+    if (err instanceof MartqlError) throw err.at(node.location);
+    throw new MartqlError('JINJA_RENDER', `${macro} failed for ${node.uniqueId}: ${(err as Error).message}`, {
+      location: node.location,
+      cause: err,
+    });
+  }
+}
+
+export function decideRelation(cs: CompileSession, node: ParsedNode): NodeRelation {
+  const { scope } = createNodeContext(cs.settings, {
+    package: node.package,
+    path: node.location.file,
+    execute: false,
+    ref: () => null,
+    source: () => null,
+    config: { set: () => undefined, get: (key) => node.config[key] },
+    model: nodeArg(node),
+    isIncremental: () => false,
+  });
+  const arg = nodeArg(node);
+  const custom = (key: string) => (node.config[key] === undefined ? null : node.config[key]);
+  return {
+    database: callNaming(scope, node.package, 'generate_database_name', [custom('database'), arg], node),
+    schema: callNaming(scope, node.package, 'generate_schema_name', [custom('schema'), arg], node),
+    identifier: callNaming(scope, node.package, 'generate_alias_name', [custom('alias'), arg], node),
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The parse phase for one SQL node: render it with `execute = false` to capture its `ref`, `source`
+ * and `config` calls, as dbt does, without touching the warehouse. The result is a `ParsedNode`
+ * whose config is final and whose relation (schema, alias) is decided.
+ */
+import { MartqlError } from '../errors';
+import type { ParsedNode, RefCall, SourceCall } from '../graph/types';
+import { createNodeContext, type NodeBindings } from '../jinja/context/node-context';
+import { Relation } from '../jinja/context/relation';
+import { mergeConfigs, normalizeConfig } from '../project/merge-configs';
+import type { NodeConfig, SqlNodeFile } from '../project/types';
+import type { CompileSession } from './compile-session';
+import { decideRelation } from './node-relation';
+import { modelDict } from './model-dict';
+
+/** The path shown in messages and used for `target/compiled`: relative to the package root. */
+export function displayPath(file: { package: string; path: string }, rootPackage: string): string {
+  return file.package === rootPackage ? file.path : `${file.package}/${file.path}`;
+}
+
+export function parseSqlNode(cs: CompileSession, file: SqlNodeFile): ParsedNode {
+  const shownPath = displayPath(file, cs.project.name);
+  const refs: RefCall[] = [];
+  const sources: SourceCall[] = [];
+  let config: NodeConfig = { ...file.config };
+  const uniqueId = `${file.resourceType}.${file.package}.${file.name}`;
+  const target = cs.target;
+
+  const bindings: NodeBindings = {
+    package: file.package,
+    path: shownPath,
+    execute: false,
+    ref: (call) => {
+      refs.push(call);
+      return new Relation({ schema: target.schema, identifier: call.name, type: 'table' });
+    },
+    source: (sourceName, tableName) => {
+      sources.push({ sourceName, tableName });
+      return new Relation({ schema: sourceName, identifier: tableName, type: 'table' });
+    },
+    config: {
+      set: (values) => {
+        config = mergeConfigs(config, normalizeConfig(values));
+      },
+      get: (key) => config[key],
+    },
+    this: new Relation({ schema: target.schema, identifier: file.name, type: 'table' }),
+    model: {},
+    isIncremental: () => false,
+  };
+  const { context, scope } = createNodeContext(cs.settings, bindings);
+  bindings.model = modelDict({ uniqueId, resourceType: file.resourceType, file, config: () => config });
+  (context as Record<string, unknown>).model = bindings.model;
+
+  const template = cs.engine.compile(file.contents, shownPath);
+  renderForParse(cs, template, context, shownPath);
+
+  const node: ParsedNode = {
+    uniqueId,
+    resourceType: file.resourceType,
+    package: file.package,
+    name: file.name,
+    path: file.path,
+    absPath: file.absPath,
+    fqn: file.fqn,
+    rawCode: file.contents,
+    checksum: file.checksum,
+    config,
+    description: file.properties?.description ?? '',
+    columns: file.properties?.columns ?? [],
+    refs: dedupeRefs(refs),
+    sources: dedupeSources(sources),
+    macros: [...scope.usedMacros].sort(),
+    location: { file: shownPath },
+  };
+  node.relation = decideRelation(cs, node);
+  return node;
+}
+
+function renderForParse(cs: CompileSession, template: ReturnType<CompileSession['engine']['compile']>, context: object, path: string): void {
+  try {
+    cs.engine.render(template, context);
+  } catch (err) {
+    if (err instanceof MartqlError) throw err.at({ file: path });
+    throw new MartqlError('JINJA_RENDER', `${path}: ${(err as Error).message}`, { location: { file: path }, cause: err });
+  }
+}
+
+function dedupeRefs(refs: RefCall[]): RefCall[] {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const key = `${r.package ?? ''}.${r.name}.${r.version ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function dedupeSources(sources: SourceCall[]): SourceCall[] {
+  const seen = new Set<string>();
+  return sources.filter((s) => {
+    const key = `${s.sourceName}.${s.tableName}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * Evaluating the arguments of a YAML-declared generic test.
+ *
+ * dbt users write `relationships: {to: ref('customers'), field: id}`: the `to` value is a string that
+ * must be evaluated as Jinja to become a relation (and to make the test depend on `customers`).
+ * MartQL evaluates a string argument when it is a `ref(...)`/`source(...)` call or contains `{{ }}`;
+ * anything else is passed through as written. `column_name` is never evaluated.
+ */
+import { callMacro, type CompiledTemplate, type JinjaEngine } from '../jinja/engine';
+
+const CALL_PATTERN = /^\s*(ref|source)\s*\(/;
+const SINGLE_EXPRESSION = /^\s*\{\{(.*)\}\}\s*$/s;
+
+const templates = new WeakMap<JinjaEngine, Map<string, CompiledTemplate>>();
+
+function expressionTemplate(engine: JinjaEngine, expression: string): CompiledTemplate {
+  let cache = templates.get(engine);
+  if (!cache) {
+    cache = new Map();
+    templates.set(engine, cache);
+  }
+  let template = cache.get(expression);
+  if (!template) {
+    template = engine.compile(
+      `{% macro __martql_expression() %}{{ return(${expression}) }}{% endmacro %}`,
+      `<test argument: ${expression}>`,
+    );
+    cache.set(expression, template);
+  }
+  return template;
+}
+
+/** Evaluates one Jinja expression in `context` and returns its value (not its rendering). */
+export function evaluateExpression(engine: JinjaEngine, context: object, expression: string): unknown {
+  const macros = engine.instantiateMacros(expressionTemplate(engine, expression), context);
+  return callMacro(macros.__martql_expression, []);
+}
+
+/** True when a test argument is Jinja to evaluate rather than a literal. */
+export function isJinjaArgument(value: unknown): value is string {
+  return typeof value === 'string' && (CALL_PATTERN.test(value) || value.includes('{{'));
+}
+
+/** Evaluates the Jinja arguments of a test (deeply, for lists and dicts), leaving literals as they are. */
+export function evaluateTestArguments(
+  engine: JinjaEngine,
+  context: object,
+  args: Record<string, unknown>,
+): Record<string, unknown> {
+  const evaluate = (value: unknown): unknown => {
+    if (isJinjaArgument(value)) {
+      const single = SINGLE_EXPRESSION.exec(value);
+      if (single) return evaluateExpression(engine, context, single[1]);
+      if (CALL_PATTERN.test(value)) return evaluateExpression(engine, context, value);
+      return engine.render(engine.compile(value, `<test argument>`), context);
+    }
+    if (Array.isArray(value)) return value.map(evaluate);
+    if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluate(v)]));
+    }
+    return value;
+  };
+  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, k === 'column_name' ? v : evaluate(v)]));
+}

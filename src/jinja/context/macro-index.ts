@@ -1,0 +1,126 @@
+/**
+ * Every macro a project can call, compiled once and indexed by package and name.
+ *
+ * Three kinds of package contribute macros: the root project, its dependencies, and MartQL's built-in
+ * `dbt` package (`include/dbt/macros`). The index only knows where each macro is defined; binding
+ * macros to one render's context happens in `MacroScope` (macro-scope.ts), per render and lazily.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import { MartqlError } from '../../errors';
+import type { MacroInfo } from '../../graph/types';
+import type { ProjectFile } from '../../project/types';
+import type { CompiledTemplate, JinjaEngine } from '../engine';
+
+export const BUILTIN_PACKAGE = 'dbt';
+
+export interface MacroEntry {
+  info: MacroInfo;
+  template: CompiledTemplate;
+}
+
+export class MacroIndex {
+  /** package -> macro name -> entry */
+  private readonly byPackage = new Map<string, Map<string, MacroEntry>>();
+
+  constructor(
+    readonly engine: JinjaEngine,
+    readonly rootPackage: string,
+    /** Package names in resolution order (root first); the built-in package is implicit. */
+    readonly packages: string[],
+    /** `dispatch:` config of the root project: namespace -> packages searched first. */
+    readonly dispatchOrder: Map<string, string[]>,
+  ) {}
+
+  /** Compiles a macro file and indexes its macros. A second definition in one package is an error. */
+  addFile(file: ProjectFile): void {
+    const template = this.engine.compile(file.contents, file.path);
+    const macros = this.packageMacros(file.package, true)!;
+    for (const def of this.engine.listMacros(file.contents, file.path)) {
+      const existing = macros.get(def.name);
+      if (existing) {
+        throw new MartqlError(
+          'DUPLICATE_NODE',
+          `macro '${def.name}' is defined twice in package '${file.package}': ${existing.info.path}:${existing.info.line} and ${file.path}:${def.line}`,
+          { location: { file: file.path, line: def.line } },
+        );
+      }
+      const kind = def.kind === 'test' || def.kind === 'materialization' ? def.kind : 'macro';
+      macros.set(def.name, {
+        template,
+        info: {
+          uniqueId: `macro.${file.package}.${def.name}`,
+          package: file.package,
+          name: def.name,
+          path: file.path,
+          absPath: file.absPath,
+          line: def.line,
+          args: def.args,
+          kind,
+        },
+      });
+    }
+  }
+
+  get(pkg: string, name: string): MacroEntry | undefined {
+    return this.byPackage.get(pkg)?.get(name);
+  }
+
+  hasPackage(pkg: string): boolean {
+    return pkg === BUILTIN_PACKAGE || this.packages.includes(pkg);
+  }
+
+  /** All macros, for the manifest. */
+  *entries(): IterableIterator<MacroEntry> {
+    for (const macros of this.byPackage.values()) yield* macros.values();
+  }
+
+  /** Every macro name visible unqualified somewhere (for "did you mean" hints). */
+  allNames(): string[] {
+    return [...this.entries()].map((e) => e.info.name);
+  }
+
+  /**
+   * The packages `adapter.dispatch(name, namespace)` searches, in order: the project's `dispatch:`
+   * config when it names the namespace, else the root project then the namespace itself (dbt's
+   * default for dependencies), or just the namespace for the built-in `dbt` package. Without a
+   * namespace: the root project, then the built-in package.
+   */
+  dispatchSearchOrder(namespace: string | undefined): string[] {
+    if (namespace === undefined) return [this.rootPackage, BUILTIN_PACKAGE];
+    const configured = this.dispatchOrder.get(namespace);
+    if (configured) return configured;
+    if (namespace === BUILTIN_PACKAGE) return [BUILTIN_PACKAGE];
+    return namespace === this.rootPackage ? [namespace] : [this.rootPackage, namespace];
+  }
+
+  private packageMacros(pkg: string, create = false): Map<string, MacroEntry> | undefined {
+    let macros = this.byPackage.get(pkg);
+    if (!macros && create) {
+      macros = new Map();
+      this.byPackage.set(pkg, macros);
+    }
+    return macros;
+  }
+}
+
+/** MartQL's built-in `dbt` macro package, shipped in `include/dbt/macros`. */
+export function builtinMacroFiles(): ProjectFile[] {
+  const dir = path.resolve(__dirname, '..', '..', '..', 'include', 'dbt', 'macros');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => {
+      const absPath = path.join(dir, f);
+      const contents = fs.readFileSync(absPath, 'utf8');
+      return {
+        package: BUILTIN_PACKAGE,
+        path: `macros/${f}`,
+        absPath,
+        contents,
+        checksum: createHash('sha256').update(contents).digest('hex'),
+      };
+    });
+}

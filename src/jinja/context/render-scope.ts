@@ -1,0 +1,134 @@
+/**
+ * One render's view of the macros: the context object templates see, built lazily.
+ *
+ * dbt binds every macro to the context of the node being rendered, so the same macro renders
+ * `{{ this }}` differently for each model. Instantiating every macro file for every node would cost
+ * more than the render itself, so the context handed to the template engine is a Proxy: a macro file
+ * is instantiated against this render the first time one of its macros is looked up, then cached.
+ *
+ * A name resolves in the order dbt uses: the root project's macros (they override everything, e.g.
+ * `generate_schema_name`), then the macros of the package whose code is running (a package's macro
+ * calls its siblings unqualified), then the render's own values (`ref`, `this`, `config`, top-level
+ * `{% set %}`s), then package namespaces (`dbt_utils.star`), then MartQL's built-in `dbt` macros.
+ */
+import { closestName, MartqlError } from '../../errors';
+import type { CompiledTemplate } from '../engine';
+import { BUILTIN_PACKAGE, type MacroEntry, type MacroIndex } from './macro-index';
+
+type Macro = (...args: unknown[]) => unknown;
+
+/** The adapter types tried by `adapter.dispatch`, most specific first. */
+const DISPATCH_PREFIXES = ['postgres', 'default'];
+
+export class RenderScope {
+  private readonly instantiated = new Map<CompiledTemplate, Record<string, unknown>>();
+  private readonly namespaces = new Map<string, object>();
+  private readonly handlers = new Map<string, ProxyHandler<object>>();
+  /** Unique ids of the macros this render looked up: the node's `depends_on.macros`. */
+  readonly usedMacros = new Set<string>();
+
+  constructor(
+    private readonly index: MacroIndex,
+    /** The render's own values; top-level `{% set %}` of the rendered template lands here too. */
+    readonly base: Record<string, unknown>,
+  ) {}
+
+  /** The context for rendering code of package `pkg` (a model's package). */
+  contextFor(pkg: string): object {
+    return new Proxy(this.base, this.handler(pkg));
+  }
+
+  /** Resolves `name` as code in package `pkg` sees it; undefined when nothing has that name. */
+  lookup(pkg: string, name: string): unknown {
+    const index = this.index;
+    const own = index.get(index.rootPackage, name) ?? (pkg === index.rootPackage ? undefined : index.get(pkg, name));
+    if (own) return this.macro(own);
+    if (name in this.base) return this.base[name];
+    if (index.hasPackage(name)) return this.namespace(name);
+    const builtin = index.get(BUILTIN_PACKAGE, name);
+    return builtin ? this.macro(builtin) : undefined;
+  }
+
+  /** `pkg.macro_name`: an object whose properties are that package's macros. */
+  namespace(pkg: string): object {
+    let ns = this.namespaces.get(pkg);
+    if (!ns) {
+      ns = new Proxy(Object.create(null) as object, {
+        get: (_t, name) => {
+          if (typeof name !== 'string') return undefined;
+          const entry = this.index.get(pkg, name);
+          if (!entry) throw this.unknownMacro(`${pkg}.${name}`, [pkg]);
+          return this.macro(entry);
+        },
+        has: (_t, name) => typeof name === 'string' && this.index.get(pkg, name) !== undefined,
+      });
+      this.namespaces.set(pkg, ns);
+    }
+    return ns;
+  }
+
+  /** `adapter.dispatch(name, macro_namespace)`: the first `postgres__name` / `default__name` found. */
+  dispatch(name: string, namespace?: string): Macro {
+    const searched = this.index.dispatchSearchOrder(namespace);
+    for (const pkg of searched) {
+      for (const prefix of DISPATCH_PREFIXES) {
+        const entry = this.index.get(pkg, `${prefix}__${name}`);
+        if (entry) return this.macro(entry) as Macro;
+      }
+    }
+    throw new MartqlError(
+      'UNKNOWN_MACRO',
+      `adapter.dispatch('${name}'${namespace ? `, '${namespace}'` : ''}) found no ${DISPATCH_PREFIXES.map((p) => `${p}__${name}`).join(' or ')} in ${searched.map((p) => `'${p}'`).join(', ')}`,
+    );
+  }
+
+  /** An error for a macro name that resolves to nothing, with the closest existing name. */
+  unknownMacro(name: string, packages?: string[]): MartqlError {
+    const candidates = packages
+      ? [...this.index.entries()].filter((e) => packages.includes(e.info.package)).map((e) => e.info.name)
+      : this.index.allNames();
+    const close = closestName(name.split('.').pop() ?? name, candidates);
+    return new MartqlError('UNKNOWN_MACRO', `macro '${name}' is not defined`, {
+      hint: close ? `did you mean '${close}'?` : undefined,
+    });
+  }
+
+  /** The macro of `entry`, bound to this render (instantiating its file on first use). */
+  private macro(entry: MacroEntry): unknown {
+    this.usedMacros.add(entry.info.uniqueId);
+    let macros = this.instantiated.get(entry.template);
+    if (!macros) {
+      // Writes from the macro file's top level (its macro definitions) stay in `sink`, so one file's
+      // definitions never leak into another package's namespace.
+      const sink: Record<string, unknown> = Object.create(null);
+      const handler = this.handler(entry.info.package);
+      const context = new Proxy(sink, {
+        get: (t, name) => (typeof name === 'string' && name in t ? t[name] : handler.get!(t, name, undefined)),
+        has: (t, name) => (typeof name === 'string' && name in t) || handler.has!(t, name),
+        set: (t, name, value) => {
+          if (typeof name === 'string') t[name] = value;
+          return true;
+        },
+      });
+      macros = this.index.engine.instantiateMacros(entry.template, context);
+      this.instantiated.set(entry.template, macros);
+    }
+    return macros[entry.info.name];
+  }
+
+  private handler(pkg: string): ProxyHandler<object> {
+    let handler = this.handlers.get(pkg);
+    if (!handler) {
+      handler = {
+        get: (_t, name) => (typeof name === 'string' ? this.lookup(pkg, name) : undefined),
+        has: (_t, name) => typeof name === 'string' && this.lookup(pkg, name) !== undefined,
+        set: (_t, name, value) => {
+          if (typeof name === 'string') this.base[name] = value;
+          return true;
+        },
+      };
+      this.handlers.set(pkg, handler);
+    }
+    return handler;
+  }
+}
