@@ -110,6 +110,7 @@ function nodeJson(node: ManifestNode, options: ManifestJsonOptions): Record<stri
     alias: relation?.identifier ?? node.config.alias ?? node.name,
     schema: relation?.schema ?? node.config.schema ?? null,
     database: relation?.database ?? node.config.database ?? null,
+    relation_name: relation ? quoteRelation([relation.database, relation.schema, relation.identifier]) : null,
     config: {
       ...config,
       'pre-hook': (pre_hook ?? []).map((sql) => ({ sql, transaction: true, index: null })),
@@ -179,11 +180,16 @@ function sourceJson(s: SourceTable): Record<string, unknown> {
     meta: s.meta,
     tags: s.tags,
     config: { enabled: true, ...s.config },
-    relation_name: [s.database, s.schema, s.identifier]
-      .filter((p): p is string => p !== undefined && p !== '')
-      .map((p) => `"${p.replace(/"/g, '""')}"`)
-      .join('.'),
+    relation_name: quoteRelation([s.database, s.schema, s.identifier]),
   };
+}
+
+/** `"db"."schema"."name"`, as dbt writes `relation_name`; empty parts are left out. */
+function quoteRelation(parts: (string | undefined)[]): string {
+  return parts
+    .filter((p): p is string => p !== undefined && p !== '')
+    .map((p) => `"${p.replace(/"/g, '""')}"`)
+    .join('.');
 }
 
 function macroJson(m: MacroInfo): Record<string, unknown> {
