@@ -1,8 +1,8 @@
 /**
  * The turnstile in front of PGlite's single connection.
  *
- * PGlite has one connection, so an open transaction owns the whole database from BEGIN until
- * COMMIT/ROLLBACK, and statements of every other session queue behind it (first come, first
+ * PGlite has one connection, so an open transaction owns the whole database from its BEGIN (sent
+ * with its first statement, see `PgliteDriver.started`) until COMMIT/ROLLBACK, and statements of every other session queue behind it (first come, first
  * served). A *synchronous* request is different: the main thread is blocked until it is answered,
  * so the transaction holding the gate, whose next statement and COMMIT come from that main thread,
  * can never finish. Waiting would hang the process; the gate refuses at once instead. A synchronous
@@ -46,10 +46,5 @@ export class Gate {
     const next = this.waiters.shift();
     this.holder = next ? next.session : null;
     next?.resolve();
-  }
-
-  /** True when `session` (a transaction) holds the gate. */
-  heldBy(session: number): boolean {
-    return this.holder === session;
   }
 }

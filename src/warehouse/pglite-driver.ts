@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Results } from '@electric-sql/pglite';
 import { type CopySink, type Driver, EMPTY_RESULT, toQueryResult } from './driver';
-import { InternalError } from './errors';
+import { InternalError, WouldDeadlockError } from './errors';
 import { Gate } from './gate';
 import type { CopySpec, WorkerConfig } from './protocol';
 import { copyStatement } from './sql';
@@ -18,7 +18,8 @@ import { normalizeParams, SCALAR_PARSERS } from './values';
 export class PgliteDriver implements Driver {
   private db: PGlite | undefined;
   private readonly gate = new Gate();
-  private readonly transactions = new Set<number>();
+  /** Open transactions: not begun yet, beginning (BEGIN waits for the gate), or holding the gate. */
+  private readonly transactions = new Map<number, 'idle' | 'open' | Promise<void>>();
   private nextSession = 1;
 
   constructor(private readonly config: WorkerConfig) {}
@@ -33,11 +34,11 @@ export class PgliteDriver implements Driver {
     return this.db;
   }
 
-  /** Runs `fn` on the connection: directly for the transaction holding it, else through the gate. */
+  /** Runs `fn` on the connection: in its transaction (opened on first use), or through the gate. */
   private async run<T>(session: number, sync: boolean, fn: (db: PGlite) => Promise<T>): Promise<T> {
     const db = this.pg;
     if (session !== 0) {
-      if (!this.transactions.has(session)) throw new InternalError(`transaction ${session} is not open`);
+      await this.started(session, sync);
       return fn(db);
     }
     await this.gate.acquire(0, sync);
@@ -46,6 +47,39 @@ export class PgliteDriver implements Driver {
     } finally {
       this.gate.release();
     }
+  }
+
+  /**
+   * BEGIN runs with a transaction's first statement, not when `begin` is answered: until then the
+   * main thread has not entered the transaction, so a synchronous query it sends meanwhile must not
+   * find the connection taken by a transaction that has done nothing yet.
+   */
+  private started(session: number, sync: boolean): Promise<void> {
+    const state = this.transactions.get(session);
+    if (state === undefined) throw new InternalError(`transaction ${session} is not open`);
+    if (state === 'open') return Promise.resolve();
+    if (state !== 'idle') {
+      if (sync) {
+        throw new WouldDeadlockError(
+          'a synchronous query would wait for its own transaction to start behind another transaction',
+          'await a statement of the transaction before querying it synchronously',
+        );
+      }
+      return state;
+    }
+    const starting = (async () => {
+      await this.gate.acquire(session, sync);
+      try {
+        await this.pg.query('BEGIN');
+      } catch (err) {
+        this.gate.release();
+        this.transactions.set(session, 'idle');
+        throw err;
+      }
+      this.transactions.set(session, 'open');
+    })();
+    this.transactions.set(session, starting);
+    return starting;
   }
 
   query(session: number, sql: string, params: unknown[] | undefined, sync: boolean): Promise<QueryResult> {
@@ -57,21 +91,25 @@ export class PgliteDriver implements Driver {
   }
 
   async begin(): Promise<number> {
-    const db = this.pg;
+    if (!this.db) throw new InternalError('the embedded database is not open');
     const session = this.nextSession++;
-    await this.gate.acquire(session, false);
-    try {
-      await db.query('BEGIN');
-    } catch (err) {
-      this.gate.release();
-      throw err;
-    }
-    this.transactions.add(session);
+    this.transactions.set(session, 'idle');
     return session;
   }
 
   async end(session: number, commit: boolean): Promise<QueryResult> {
-    if (!this.transactions.has(session)) throw new InternalError(`transaction ${session} is not open`);
+    const state = this.transactions.get(session);
+    if (state === undefined) throw new InternalError(`transaction ${session} is not open`);
+    if (state === 'idle') {
+      this.transactions.delete(session);
+      return { ...EMPTY_RESULT, command: commit ? 'COMMIT' : 'ROLLBACK' };
+    }
+    try {
+      await state; // 'open', or wait for BEGIN to finish
+    } catch (err) {
+      this.transactions.delete(session);
+      throw err;
+    }
     try {
       return toQueryResult(await this.pg.query(commit ? 'COMMIT' : 'ROLLBACK'));
     } finally {
