@@ -107,6 +107,7 @@ describe('selector methods', () => {
     expect(sel('proj.staging.*')).toEqual(['stg_customers', 'stg_orders']);
     expect(sel('lib')).toEqual(['dim_calendar']);
     expect(sel('models/staging')).toEqual(['stg_customers', 'stg_orders']);
+    expect(sel('rpt_daily.sql')).toEqual(['rpt_daily']);
     expect(sel('nope')).toEqual([]);
   });
 
@@ -125,6 +126,7 @@ describe('selector methods', () => {
     expect(sel('config.unique_key:day')).toEqual(['fct_orders']);
     expect(sel('config.meta.owner:finance')).toEqual(['fct_orders']);
     expect(sel('config.enabled:true').length).toBe(11);
+    expect(sel('config.enabled:True').length).toBe(11);
     expect(sel('resource_type:seed')).toEqual(['country_codes']);
     expect(sel('resource_type:source')).toEqual(['events.clicks', 'raw.customers', 'raw.orders']);
     expect(sel('source:raw')).toEqual(['raw.customers', 'raw.orders']);

@@ -98,7 +98,8 @@ function predicateFor(criterion: Criterion, rootPackage: string | undefined): Pr
   switch (criterion.method) {
     case 'name':
       // dbt's default method: a path-looking value is a path, anything else a name or an fqn.
-      if (looksLikePath(value)) return (s) => matchPath(s.path, value);
+      if (value.includes('/')) return (s) => matchPath(s.path, value);
+      if (/\.(sql|py|csv|ya?ml)$/i.test(value)) return fileMatcher(value);
       return nameOrFqn(value);
     case 'fqn': {
       const matches = fqnMatcher(value);
@@ -109,10 +110,7 @@ function predicateFor(criterion: Criterion, rootPackage: string | undefined): Pr
     case 'path':
       return (s) => matchPath(s.path, value);
     case 'file':
-      return (s) => {
-        const base = s.path.slice(s.path.lastIndexOf('/') + 1);
-        return globMatch(base, value) || globMatch(base.replace(/\.[^.]*$/, ''), value);
-      };
+      return fileMatcher(value);
     case 'config':
       return (s) => configMatches(lookupPath(s.config, criterion.methodArgs), value);
     case 'resource_type':
@@ -188,8 +186,12 @@ function sourcePredicate(value: string): Predicate {
   };
 }
 
-function looksLikePath(value: string): boolean {
-  return value.includes('/') || /\.(sql|py|csv|ya?ml)$/i.test(value);
+/** dbt's `file:`: the file name, with or without its extension. */
+function fileMatcher(value: string): Predicate {
+  return (s) => {
+    const base = s.path.slice(s.path.lastIndexOf('/') + 1);
+    return globMatch(base, value) || globMatch(base.replace(/\.[^.]*$/, ''), value);
+  };
 }
 
 /** A file, the file without its extension, a folder containing it, or a glob over any of them. */
@@ -244,5 +246,6 @@ function configMatches(actual: unknown, value: string): boolean {
   if (actual === undefined || actual === null) return false;
   if (Array.isArray(actual)) return actual.some((item) => configMatches(item, value));
   if (typeof actual === 'object') return false;
+  if (typeof actual === 'boolean') return String(actual) === value.toLowerCase();
   return globMatch(String(actual), value);
 }
