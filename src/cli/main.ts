@@ -5,6 +5,8 @@
 import { Command } from 'commander';
 import { compileCommand } from './commands/compile';
 import { listCommand } from './commands/list';
+import { queryCommand, showCommand } from './commands/query';
+import { runCommand } from './commands/run';
 import { reportError } from './report-error';
 
 const program = new Command();
@@ -39,5 +41,35 @@ withCommon(program.command('ls').alias('list').description('list the selected no
   .option('--resource-type <type>', 'only this resource type', collect)
   .option('--output <kind>', 'id, name or path', 'id')
   .action(run(listCommand));
+
+const runDescriptions = {
+  run: 'build the selected models',
+  seed: 'load the selected CSV seeds',
+  test: 'run the selected data tests',
+  build: 'seeds, models and tests in DAG order; a failure skips what depends on it',
+} as const;
+for (const [name, description] of Object.entries(runDescriptions)) {
+  const command = withCommon(program.command(name).description(description))
+    .option('--full-refresh', 'rebuild incremental models and reload seeds from scratch')
+    .option('--threads <n>', 'nodes to run at once (Postgres; PGlite runs one at a time)')
+    .option('-x, --fail-fast', 'stop at the first failure');
+  command.action(run(runCommand(name as keyof typeof runDescriptions)));
+}
+
+program
+  .command('query <sql>')
+  .description('run a SQL statement and print the result')
+  .option('--project-dir <dir>', 'the project directory', process.cwd())
+  .option('--format <format>', 'table or json', 'table')
+  .action((sql: string, options) => run(async (o: typeof options) => queryCommand(sql, o))(options));
+
+program
+  .command('show <model>')
+  .description("print a model's rows")
+  .option('--project-dir <dir>', 'the project directory', process.cwd())
+  .option('--limit <n>', 'rows to print', '10')
+  .option('--format <format>', 'table or json', 'table')
+  .option('--vars <yaml>', 'variables as YAML or JSON')
+  .action((model: string, options) => run(async (o: typeof options) => showCommand(model, o))(options));
 
 program.parseAsync(process.argv).catch((err) => reportError(err, process.cwd()));

@@ -1,0 +1,39 @@
+/** `martql run | seed | test | build`: execute the selection against the warehouse. */
+import * as path from 'node:path';
+import { runProject, type RunRequest } from '../../run/runner';
+import { createProgressPrinter } from '../progress-printer';
+import { openProjectWarehouse } from '../warehouse-from-env';
+
+export interface RunCommandOptions {
+  projectDir: string;
+  select?: string[];
+  exclude?: string[];
+  vars?: string;
+  fullRefresh?: boolean;
+  threads?: string;
+  failFast?: boolean;
+}
+
+export function runCommand(command: RunRequest['command']) {
+  return async (options: RunCommandOptions): Promise<void> => {
+    const projectDir = path.resolve(options.projectDir);
+    const warehouse = await openProjectWarehouse(projectDir);
+    try {
+      const summary = await runProject({
+        projectDir,
+        command,
+        warehouse,
+        select: options.select,
+        exclude: options.exclude,
+        vars: options.vars,
+        fullRefresh: options.fullRefresh,
+        threads: options.threads ? Number(options.threads) : undefined,
+        failFast: options.failFast,
+        onEvent: createProgressPrinter(),
+      });
+      if (!summary.success) process.exitCode = 1;
+    } finally {
+      await warehouse.close();
+    }
+  };
+}

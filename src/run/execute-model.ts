@@ -1,0 +1,84 @@
+/**
+ * Building one model: render its hooks, hand the compiled SQL to its materialization, and report
+ * what happened. The materialization decides full vs incremental and keeps the build atomic.
+ */
+import type { ManifestNode } from '../graph/types';
+import { materializationFor } from '../materialize';
+import { errorResult, renderHooks, type RunContext } from './run-context';
+import type { NodeResult, RunKind } from './types';
+
+export async function executeModel(rc: RunContext, node: ManifestNode, thread: number): Promise<NodeResult> {
+  const startedAt = new Date();
+  const relation = rc.compiler.relationOf(node);
+  const materialized = String(node.config.materialized);
+  let compiledSql: string | undefined;
+  let compileMs = 0;
+  try {
+    if (materialized === 'ephemeral') {
+      const t0 = performance.now();
+      compiledSql = rc.compiler.compile(node.uniqueId).sql;
+      compileMs = performance.now() - t0;
+      return finished(node, startedAt, thread, { kind: 'noop', rowsAffected: null, message: 'ephemeral: inlined into its consumers', compiledSql, compileMs, relation: undefined });
+    }
+    const t0 = performance.now();
+    const preHooks = renderHooks(rc, node, node.config.pre_hook, 'pre-hook');
+    const postHooks = renderHooks(rc, node, node.config.post_hook, 'post-hook');
+    compileMs = performance.now() - t0;
+    await rc.ensureSchema(relation.schema!);
+    const result = await materializationFor(materialized).run({
+      warehouse: rc.warehouse,
+      relation: { schema: relation.schema!, identifier: relation.identifier! },
+      config: node.config,
+      compile: (options) => {
+        const c0 = performance.now();
+        compiledSql = rc.compiler.compile(node.uniqueId, options).sql;
+        compileMs += performance.now() - c0;
+        return compiledSql;
+      },
+      fullRefresh: rc.fullRefresh,
+      columns: node.columns,
+      preHooks,
+      postHooks,
+    });
+    const rows = result.rowsAffected;
+    return finished(node, startedAt, thread, {
+      kind: result.kind as RunKind,
+      rowsAffected: rows,
+      message: `${result.kind.toUpperCase()}${rows === null ? '' : ` ${rows}`}`,
+      compiledSql,
+      compileMs,
+      relation: relation.render(),
+    });
+  } catch (err) {
+    const result = errorResult(node, err, startedAt, thread, compileMs);
+    result.compiledSql = compiledSql;
+    result.relation = relation.render();
+    return result;
+  }
+}
+
+function finished(
+  node: ManifestNode,
+  startedAt: Date,
+  thread: number,
+  r: { kind: RunKind; rowsAffected: number | null; message: string; compiledSql?: string; compileMs: number; relation?: string },
+): NodeResult {
+  const completedAt = new Date();
+  return {
+    uniqueId: node.uniqueId,
+    resourceType: node.resourceType,
+    name: node.name,
+    status: 'success',
+    kind: r.kind,
+    relation: r.relation,
+    materialization: String(node.config.materialized),
+    rowsAffected: r.rowsAffected,
+    message: r.message,
+    startedAt,
+    completedAt,
+    compileMs: r.compileMs,
+    executeMs: completedAt.getTime() - startedAt.getTime() - r.compileMs,
+    thread,
+    compiledSql: r.compiledSql,
+  };
+}

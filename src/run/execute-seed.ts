@@ -1,0 +1,44 @@
+/** Loading one seed: its CSV through COPY into the relation `generate_schema_name` chose. */
+import type { ManifestNode } from '../graph/types';
+import { loadSeed } from '../seed';
+import { errorResult, type RunContext } from './run-context';
+import type { NodeResult } from './types';
+
+export async function executeSeed(rc: RunContext, node: ManifestNode, thread: number): Promise<NodeResult> {
+  const startedAt = new Date();
+  const relation = rc.compiler.relationOf(node);
+  try {
+    await rc.ensureSchema(relation.schema!);
+    const loaded = await loadSeed({
+      warehouse: rc.warehouse,
+      relation: { schema: relation.schema!, identifier: relation.identifier! },
+      path: node.location.file,
+      csv: { file: node.absPath },
+      columnTypes: node.config.column_types as Record<string, string> | undefined,
+      delimiter: node.config.delimiter as string | undefined,
+      fullRefresh: rc.fullRefresh,
+    });
+    const completedAt = new Date();
+    return {
+      uniqueId: node.uniqueId,
+      resourceType: 'seed',
+      name: node.name,
+      status: 'success',
+      kind: 'seed',
+      relation: relation.render(),
+      materialization: 'seed',
+      rowsAffected: loaded.rows,
+      message: `INSERT ${loaded.rows}`,
+      startedAt,
+      completedAt,
+      compileMs: 0,
+      executeMs: completedAt.getTime() - startedAt.getTime(),
+      thread,
+    };
+  } catch (err) {
+    const result = errorResult(node, err, startedAt, thread);
+    result.kind = 'seed';
+    result.relation = relation.render();
+    return result;
+  }
+}

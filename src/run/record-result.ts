@@ -1,0 +1,80 @@
+/**
+ * Writing one node's outcome to the state schema: a run_history row always, a test_results row for
+ * tests, and model_state for models and seeds (a failed build keeps the previous build's facts).
+ */
+import type { StateStore } from '../state';
+import { sha256, type RunContext } from './run-context';
+import type { NodeResult, Trigger } from './types';
+
+function relationRef(rc: RunContext, result: NodeResult): { schema: string; name: string } | null {
+  const node = rc.manifest.nodes.get(result.uniqueId);
+  if (!node?.relation || node.config.materialized === 'ephemeral') return null;
+  return { schema: node.relation.schema, name: node.relation.identifier };
+}
+
+export async function recordResult(state: StateStore, rc: RunContext, trigger: Trigger, result: NodeResult): Promise<void> {
+  const node = rc.manifest.nodes.get(result.uniqueId)!;
+  const durationMs = result.completedAt.getTime() - result.startedAt.getTime();
+  const error = result.error ? { message: result.error.message, code: (result.error.data?.sqlstate as string) ?? result.error.code } : null;
+  await state.recordRun({
+    invocationId: rc.invocationId,
+    uniqueId: result.uniqueId,
+    resourceType: result.resourceType,
+    kind: result.kind,
+    status: result.status,
+    trigger,
+    startedAt: result.startedAt,
+    completedAt: result.completedAt,
+    durationMs,
+    rowsAffected: result.rowsAffected,
+    relation: result.resourceType === 'test' ? null : relationRef(rc, result),
+    materialization: result.materialization ?? null,
+    sqlHash: result.compiledSql ? sha256(result.compiledSql) : null,
+    error,
+    thread: result.thread ? `Thread-${result.thread}` : null,
+    message: result.message,
+  });
+  if (result.resourceType === 'test') {
+    const severity = String(node.config.severity ?? 'error').toLowerCase() === 'warn' ? 'warn' : 'error';
+    await state.recordTestResult({
+      invocationId: rc.invocationId,
+      uniqueId: result.uniqueId,
+      attachedNode: node.attachedNode ?? null,
+      columnName: node.columnName ?? null,
+      status: result.status === 'success' ? 'pass' : (result.status as 'pass' | 'fail' | 'warn' | 'error' | 'skipped'),
+      failures: result.failures ?? null,
+      severity,
+      durationMs,
+      message: result.message,
+      storeFailures: null,
+    });
+    return;
+  }
+  if (result.status === 'success') {
+    const upstream: Record<string, string> = {};
+    for (const parent of rc.manifest.parents.get(node.uniqueId) ?? []) upstream[parent] = rc.invocationId;
+    await state.upsertModelState({
+      status: 'success',
+      uniqueId: node.uniqueId,
+      resourceType: node.resourceType,
+      relation: relationRef(rc, result),
+      materialization: String(node.config.materialized),
+      sqlHash: sha256(result.compiledSql ?? node.checksum),
+      configHash: sha256(JSON.stringify(node.config)),
+      builtAt: result.completedAt,
+      upstreamVersions: upstream,
+      rowCount: result.rowsAffected,
+      durationMs,
+      invocationId: rc.invocationId,
+    });
+  } else {
+    await state.upsertModelState({
+      status: result.status === 'skipped' ? 'skipped' : 'error',
+      uniqueId: node.uniqueId,
+      resourceType: node.resourceType,
+      durationMs,
+      invocationId: rc.invocationId,
+      error,
+    });
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * What every node executor of one invocation shares: the warehouse, the compiler, the manifest and
+ * a few per-run caches. One per invocation; executors never keep state of their own.
+ */
+import { createHash } from 'node:crypto';
+import type { CompileSession } from '../compile/compile-session';
+import type { NodeCompiler } from '../compile/node-compiler';
+import { MartqlError } from '../errors';
+import type { Manifest, ManifestNode } from '../graph/types';
+import type { Warehouse } from '../warehouse';
+import type { NodeResult } from './types';
+
+export interface RunContext {
+  warehouse: Warehouse;
+  session: CompileSession;
+  compiler: NodeCompiler;
+  manifest: Manifest;
+  fullRefresh: boolean;
+  invocationId: string;
+  /** Creates a schema once per invocation. */
+  ensureSchema(schema: string): Promise<void>;
+}
+
+export function schemaEnsurer(warehouse: Warehouse): (schema: string) => Promise<void> {
+  const done = new Map<string, Promise<void>>();
+  return (schema) => {
+    let pending = done.get(schema);
+    if (!pending) {
+      pending = warehouse.createSchema(schema).catch((err) => {
+        done.delete(schema);
+        throw err;
+      });
+      done.set(schema, pending);
+    }
+    return pending;
+  };
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The error of a failed node, located in the node's file when it has no location of its own. */
+export function nodeError(node: ManifestNode, err: unknown): MartqlError {
+  if (err instanceof MartqlError) return err.at(node.location);
+  return new MartqlError('INTERNAL', (err as Error)?.message ?? String(err), { location: node.location, cause: err });
+}
+
+/** A result for a node that failed before or while executing. */
+export function errorResult(node: ManifestNode, err: unknown, startedAt: Date, thread: number, compileMs = 0): NodeResult {
+  const error = nodeError(node, err);
+  const completedAt = new Date();
+  return {
+    uniqueId: node.uniqueId,
+    resourceType: node.resourceType,
+    name: node.name,
+    status: 'error',
+    kind: node.resourceType === 'test' ? 'test' : 'full',
+    materialization: String(node.config.materialized),
+    rowsAffected: null,
+    message: error.message,
+    error,
+    startedAt,
+    completedAt,
+    compileMs,
+    executeMs: completedAt.getTime() - startedAt.getTime() - compileMs,
+    thread,
+  };
+}
+
+/** Renders a node's hooks (Jinja, with `this` and the node's config) into SQL statements. */
+export function renderHooks(rc: RunContext, node: ManifestNode, hooks: string[], label: string): string[] {
+  return hooks
+    .map((hook, i) => rc.compiler.compile(node.uniqueId, { source: { code: hook, label: `${node.location.file} (${label} ${i + 1})` } }).sql)
+    .filter((sql) => sql.trim() !== '');
+}
