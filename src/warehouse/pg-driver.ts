@@ -5,10 +5,8 @@
  *   one pooled connection from BEGIN to COMMIT/ROLLBACK.
  * - Synchronous session-0 statements run on one extra connection of their own, so a blocked main
  *   thread never waits for a pool slot that only its own open transactions could free.
- * - A synchronous statement can still wait on a row or table lock held by one of this process's open
- *   transactions (or advisory-lock connections), which cannot end while the main thread is blocked.
- *   A watchdog asks `pg_blocking_pids` while such a statement runs; if it is blocked by one of our
- *   own connections it cancels it and reports WOULD_DEADLOCK. Waits on other processes are normal.
+ * - A synchronous statement can still wait on a lock held by one of this process's open transactions,
+ *   which cannot end while the main thread is blocked: `deadlock-watchdog.ts` cancels it.
  * - `lock()` holds a session advisory lock on a connection of its own (not from the main pool, and
  *   without `statement_timeout`, since waiting for another process's refresh may take long).
  */
@@ -17,14 +15,12 @@ import { Client, type ClientConfig, Pool, type PoolClient, types } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { once } from 'node:events';
 import { type CopySink, type Driver, EMPTY_RESULT, toQueryResult } from './driver';
-import { InternalError, WouldDeadlockError } from './errors';
+import { watchSyncStatement } from './deadlock-watchdog';
+import { InternalError } from './errors';
 import type { CopySpec, WorkerConfig } from './protocol';
 import { copyStatement } from './sql';
 import type { QueryResult } from './types';
 import { ARRAY_ELEMENTS, normalizeParams, SCALAR_PARSERS } from './values';
-
-const WATCHDOG_FIRST_MS = 100;
-const WATCHDOG_EVERY_MS = 250;
 
 function getTypeParser(oid: number, format?: string): (value: string) => unknown {
   if (format !== 'binary') {
@@ -77,11 +73,28 @@ export class PgDriver implements Driver {
     };
   }
 
-  private async connectClient(withTimeout: boolean): Promise<Client> {
+  /**
+   * The connection kept in `slot` ('syncClient' or 'monitorClient'), connected on first use and
+   * forgotten when it fails or ends, so the next use reconnects.
+   */
+  private dedicated(slot: 'syncClient' | 'monitorClient', withTimeout: boolean): Promise<Client> {
+    const existing = this[slot];
+    if (existing) return existing;
     const client = new Client(this.clientConfig(withTimeout));
-    client.on('error', () => undefined);
-    await client.connect();
-    return client;
+    const forget = () => {
+      if (this[slot] === connecting) this[slot] = undefined;
+    };
+    client.on('error', forget);
+    client.on('end', forget);
+    const connecting = client.connect().then(
+      () => client,
+      (err: unknown) => {
+        forget();
+        throw err;
+      },
+    );
+    this[slot] = connecting;
+    return connecting;
   }
 
   async open(): Promise<void> {
@@ -101,8 +114,7 @@ export class PgDriver implements Driver {
   ): Promise<{ client: Client; release?: () => void }> {
     if (session !== 0) return { client: this.transaction(session) };
     if (sync) {
-      this.syncClient ??= this.connectClient(true);
-      return { client: await this.syncClient };
+      return { client: await this.dedicated('syncClient', true) };
     }
     const client = await this.pool.connect();
     return { client, release: () => client.release() };
@@ -226,52 +238,12 @@ export class PgDriver implements Driver {
     };
   }
 
-  /**
-   * Runs a synchronous statement on `client`, cancelling it if it turns out to be blocked by one of
-   * this process's own transactions or lock connections (see the header).
-   */
-  private async watched<T>(client: Client, run: () => Promise<T>): Promise<T> {
-    let deadlocked = false;
-    let checking = false;
-    const check = async () => {
-      const ours = new Set<number>([...this.transactions.values(), ...this.lockClients].map(processId));
-      ours.delete(processId(client));
-      if (checking || ours.size === 0) return;
-      checking = true;
-      try {
-        this.monitorClient ??= this.connectClient(false);
-        const monitor = await this.monitorClient;
-        const { rows } = await monitor.query<{ pids: number[] }>('select pg_blocking_pids($1) as pids', [
-          processId(client),
-        ]);
-        if (!deadlocked && rows[0].pids.some((pid) => ours.has(pid))) {
-          deadlocked = true;
-          await monitor.query('select pg_cancel_backend($1)', [processId(client)]);
-        }
-      } catch {
-        // The watchdog is best effort; the statement itself reports real failures.
-      } finally {
-        checking = false;
-      }
-    };
-    let interval: NodeJS.Timeout | undefined;
-    const first = setTimeout(() => {
-      void check();
-      interval = setInterval(() => void check(), WATCHDOG_EVERY_MS);
-    }, WATCHDOG_FIRST_MS);
-    try {
-      return await run();
-    } catch (err) {
-      if (!deadlocked) throw err;
-      throw new WouldDeadlockError(
-        'a synchronous query waited on a lock held by an open transaction of this process, which cannot ' +
-          'finish while the main thread is blocked; the query was cancelled',
-        'run the query through that transaction (tx.querySync) or after it ends',
-      );
-    } finally {
-      clearTimeout(first);
-      clearInterval(interval);
-    }
+  /** Runs a synchronous statement under the deadlock watchdog (see `deadlock-watchdog.ts`). */
+  private watched<T>(client: Client, run: () => Promise<T>): Promise<T> {
+    return watchSyncStatement(processId(client), run, {
+      ownPids: () => [...this.transactions.values(), ...this.lockClients].map(processId),
+      monitor: () => this.dedicated('monitorClient', false),
+    });
   }
 
   async close(): Promise<void> {
