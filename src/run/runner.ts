@@ -9,6 +9,7 @@ import { NodeCompiler } from '../compile/node-compiler';
 import { select, topoSort, writeManifestJson } from '../graph';
 import type { ManifestNode, ResourceType } from '../graph/types';
 import { openStateStore, type StateStore } from '../state';
+import type { TargetInfo } from '../jinja/context/node-context';
 import type { Warehouse } from '../warehouse';
 import { executeModel } from './execute-model';
 import { executeSeed } from './execute-seed';
@@ -35,6 +36,8 @@ export interface RunRequest {
   stateSchema?: string;
   onEvent?: (event: RunEvent) => void;
   noParseCache?: boolean;
+  /** Where to build (default: from the environment, see compile/target.ts). */
+  target?: TargetInfo;
 }
 
 const RESOURCE_TYPES: Record<RunRequest['command'], ResourceType[]> = {
@@ -65,6 +68,7 @@ export async function runProject(req: RunRequest): Promise<RunSummary> {
     fullRefresh: req.fullRefresh,
     which: req.command,
     noParseCache: req.noParseCache,
+    target: req.target,
   });
   const compiler = new NodeCompiler(session, manifest);
   const types = new Set(RESOURCE_TYPES[req.command]);
