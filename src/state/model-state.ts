@@ -102,7 +102,7 @@ export async function selectModelState(
       ${iso('updated_at')} as updated_at
     from ${s}.model_state
     ${ids !== undefined ? `where unique_id in (select jsonb_array_elements_text(${p.add(json(ids), 'jsonb')}))` : ''}
-    order by unique_id`,
+    order by unique_id collate "C"`,
     p.values,
   );
   return new Map(rows.map((r) => [r.unique_id, toModelState(r)]));

@@ -57,7 +57,7 @@ export async function selectModelPerformance(
     where started_at >= now() - ${p.add(q.days, 'float8')} * interval '1 day'
       and resource_type in (select jsonb_array_elements_text(${p.add(json(resourceTypes), 'jsonb')}))
     group by unique_id
-    order by unique_id`,
+    order by unique_id collate "C"`,
     p.values,
   );
   return rows.map((r) => ({
