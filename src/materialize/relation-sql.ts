@@ -1,0 +1,59 @@
+/**
+ * Small SQL helpers shared by every materialization: the DDL keyword for a relation type, dropping
+ * a relation whatever it is, renaming one.
+ */
+import { MartqlError } from '../errors';
+import { qualify, quoteIdent, type Relation, type RelationType, type Session } from '../warehouse';
+import type { StatementLog } from './statement-log';
+
+/** `table` / `view` / `materialized view` / ... as used by ALTER and DROP. */
+export function ddlKeyword(type: RelationType): string {
+  switch (type) {
+    case 'table':
+    case 'partitioned_table':
+      return 'table';
+    case 'view':
+      return 'view';
+    case 'materialized_view':
+      return 'materialized view';
+    case 'foreign_table':
+      return 'foreign table';
+    default: {
+      const never: never = type;
+      throw new MartqlError('INTERNAL', `unknown relation type ${String(never)}`);
+    }
+  }
+}
+
+export async function dropRelation(
+  tx: Session,
+  log: StatementLog,
+  relation: Relation,
+  options: { cascade: boolean },
+): Promise<void> {
+  const sql = `drop ${ddlKeyword(relation.type)} if exists ${qualify(relation.schema, relation.name)}`;
+  await log.query(tx, options.cascade ? `${sql} cascade` : sql);
+}
+
+/** Drops `schema.name` if something by that name exists (a leftover of a crashed build). */
+export async function dropIfExists(
+  tx: Session,
+  log: StatementLog,
+  schema: string,
+  name: string,
+): Promise<void> {
+  const existing = await tx.getRelation(schema, name);
+  if (existing) await dropRelation(tx, log, existing, { cascade: false });
+}
+
+export async function renameRelation(
+  tx: Session,
+  log: StatementLog,
+  relation: Relation,
+  newName: string,
+): Promise<void> {
+  await log.query(
+    tx,
+    `alter ${ddlKeyword(relation.type)} ${qualify(relation.schema, relation.name)} rename to ${quoteIdent(newName)}`,
+  );
+}

@@ -1,0 +1,35 @@
+/**
+ * Every statement a build runs goes through a `StatementLog`, so the result can list what ran, how
+ * many rows each statement reported and how long it took (the runner shows it in `--debug` output
+ * and derives `rowsAffected` from it instead of counting rows a second time).
+ */
+import type { QueryResult, Session } from '../warehouse';
+import type { StatementRecord } from './types';
+
+export class StatementLog {
+  readonly records: StatementRecord[] = [];
+
+  /** One statement with bind parameters. */
+  async query<Row = Record<string, unknown>>(
+    session: Session,
+    sql: string,
+    params?: unknown[],
+  ): Promise<QueryResult<Row>> {
+    const started = performance.now();
+    const result = await session.query<Row>(sql, params);
+    this.records.push({ sql, rowCount: result.rowCount, ms: performance.now() - started });
+    return result;
+  }
+
+  /** A rendered hook: possibly several statements, no parameters. */
+  async exec(session: Session, sql: string): Promise<QueryResult> {
+    const started = performance.now();
+    const result = await session.exec(sql);
+    this.records.push({ sql, rowCount: result.rowCount, ms: performance.now() - started });
+    return result;
+  }
+
+  async hooks(session: Session, hooks: readonly string[]): Promise<void> {
+    for (const hook of hooks) if (hook.trim() !== '') await this.exec(session, hook);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The materialization interface: what the runner hands a materialization and what it gets back.
+ *
+ * A materialization turns one model's compiled SQL into a relation in the warehouse. The runner
+ * knows nothing about views, swaps or merge statements; it picks a `Materialization` by name
+ * (`registry.ts`) and calls `run`. Everything a build did is reported in `MaterializeResult` so the
+ * runner can record it (run history, `run_results.json`, GraphQL `ModelMeta.refresh`).
+ */
+import type { ColumnProperties, NodeConfig } from '../project/types';
+import type { Warehouse } from '../warehouse';
+
+export interface RelationName {
+  schema: string;
+  identifier: string;
+}
+
+export interface MaterializeRequest {
+  warehouse: Warehouse;
+  /** Where the model lives. */
+  relation: RelationName;
+  /**
+   * The node's merged config: `materialized`, `unique_key`, `incremental_strategy`,
+   * `on_schema_change`, `full_refresh`, `event_time`, `batch_size`, `lookback`, `begin`, `contract`,
+   * `null_safe_unique_key` (MartQL), `incremental_predicates`, `merge_update_columns`,
+   * `merge_exclude_columns`, `constraints` (model-level) ...
+   */
+  config: NodeConfig;
+  /** The model's compiled SQL; incremental models render differently when is_incremental() is true. */
+  compile(options: { isIncremental: boolean; batch?: { start: Date; end: Date } }): string;
+  fullRefresh: boolean;
+  /** Declared columns (YAML), for contracts. */
+  columns: ColumnProperties[];
+  /** Already-rendered hook SQL. pre-hooks run before the build, post-hooks after it, inside the build's transaction. */
+  preHooks: string[];
+  postHooks: string[];
+  /** Microbatch: only these batches (`--event-time-start/--event-time-end`), else the batches dbt would pick. */
+  eventTimeStart?: Date;
+  eventTimeEnd?: Date;
+  /** The run's start time (`run_started_at`); the wall clock when absent. */
+  now?: Date;
+}
+
+/**
+ * What a build did: `view` (re)created a view, `table` rebuilt a table, `full` built an incremental
+ * model from scratch (first run or full refresh), `incremental` merged new rows into it, `append`
+ * only inserted, `noop` built nothing (ephemeral).
+ */
+export type BuildKind = 'view' | 'table' | 'full' | 'incremental' | 'append' | 'noop';
+
+export interface StatementRecord {
+  sql: string;
+  rowCount: number;
+  ms: number;
+}
+
+export interface BatchRecord {
+  /** ISO timestamps; the batch covers `start <= event_time < end`. */
+  start: string;
+  end: string;
+  /** Rows the batch inserted. */
+  rows: number;
+}
+
+export interface MaterializeResult {
+  kind: BuildKind;
+  /** Rows inserted or updated (tables and incremental models); null for views and noops. */
+  rowsAffected: number | null;
+  relationType: 'view' | 'table';
+  /** Every statement the build ran, in order, with the rows it reported and its duration. */
+  statements: StatementRecord[];
+  /** Microbatch models: the batches processed, in order. */
+  batches?: BatchRecord[];
+}
+
+export interface Materialization {
+  readonly name: string;
+  run(req: MaterializeRequest): Promise<MaterializeResult>;
+}
