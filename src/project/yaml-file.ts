@@ -16,21 +16,26 @@
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, ScalarTag } from 'yaml';
 import { MartqlError, type SourceLocation } from '../errors';
+import { parseFast, Unsupported } from './fast-yaml';
 
-interface Pos {
-  line: number;
-  column: number;
-}
-
+/**
+ * Offsets recorded for one mapping or list: where it starts, and where each key or item starts.
+ * Offsets (not line/column pairs) keep the bookkeeping to a few numbers per collection; lines and
+ * columns are computed only for the rare value someone asks about.
+ */
 interface Positions {
-  at: Pos;
-  keys?: Map<string, Pos>;
-  items?: Pos[];
+  at: number;
+  keys?: Record<string, number>;
+  items?: number[];
 }
+
+/** Positions ride on the values themselves, hidden (non-enumerable), so no side table is needed. */
+const POSITIONS = Symbol('martql.yaml.positions');
 
 /** A parsed YAML file: its value and the positions of its mappings, keys and list items. */
 export class LocatedYaml {
-  private readonly positions = new WeakMap<object, Positions>();
+  /** Offset of the first character of each line. */
+  lineStarts: number[] = [0];
 
   constructor(
     /** The file as shown to users (relative to the project root). */
@@ -38,27 +43,40 @@ export class LocatedYaml {
     public value: unknown = null,
   ) {}
 
-  /** @internal used while converting. */
+  /** @internal used by the readers. */
   record(target: object, positions: Positions): void {
-    this.positions.set(target, positions);
+    Object.defineProperty(target, POSITIONS, { value: positions });
+  }
+
+  /** Every recorded position under `value`, as plain data (for tests comparing the two readers). */
+  positionsOf(value: unknown): unknown {
+    if (!isObject(value)) return null;
+    const p = positionsOf(value);
+    const children = Array.isArray(value)
+      ? value.map((v) => this.positionsOf(v))
+      : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.positionsOf(v)]));
+    const keys = p?.keys
+      ? Object.fromEntries(Object.entries(p.keys).map(([k, o]) => [k, this.loc(o)]))
+      : undefined;
+    return { at: p ? this.loc(p.at) : undefined, keys, items: p?.items?.map((o) => this.loc(o)), children };
   }
 
   /** Where a mapping or list starts; the whole file when unknown. */
   at(value: unknown): SourceLocation {
-    const p = isObject(value) ? this.positions.get(value) : undefined;
+    const p = positionsOf(value);
     return p ? this.loc(p.at) : { file: this.file };
   }
 
   /** Where `key` of a mapping is written, falling back to the mapping itself. */
   atKey(map: unknown, key: string): SourceLocation {
-    const p = isObject(map) ? this.positions.get(map)?.keys?.get(key) : undefined;
-    return p ? this.loc(p) : this.at(map);
+    const offset = positionsOf(map)?.keys?.[key];
+    return offset !== undefined ? this.loc(offset) : this.at(map);
   }
 
   /** Where item `index` of a list is written, falling back to the list itself. */
   atItem(list: unknown, index: number): SourceLocation {
-    const p = Array.isArray(list) ? this.positions.get(list)?.items?.[index] : undefined;
-    return p ? this.loc(p) : this.at(list);
+    const offset = Array.isArray(list) ? positionsOf(list)?.items?.[index] : undefined;
+    return offset !== undefined ? this.loc(offset) : this.at(list);
   }
 
   /** A YAML_SCHEMA error at a location in this file. */
@@ -66,9 +84,21 @@ export class LocatedYaml {
     return new MartqlError('YAML_SCHEMA', message, { location, hint });
   }
 
-  private loc(p: Pos): SourceLocation {
-    return { file: this.file, line: p.line, column: p.column };
+  private loc(offset: number): SourceLocation {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: this.file, line: lo + 1, column: offset - starts[lo] + 1 };
   }
+}
+
+function positionsOf(value: unknown): Positions | undefined {
+  return isObject(value) ? (value as { [POSITIONS]?: Positions })[POSITIONS] : undefined;
 }
 
 function isObject(value: unknown): value is object {
@@ -84,8 +114,23 @@ const PYYAML_BOOL: ScalarTag = {
   resolve: (text) => /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/.test(text),
 };
 
-/** Parses `text`; a syntax error becomes `YAML_SYNTAX` at the first problem's line and column. */
+/**
+ * Parses `text`; a syntax error becomes `YAML_SYNTAX` at the first problem's line and column.
+ * The plain subset dbt files are written in takes the fast reader; anything else, the exact one.
+ */
 export function parseYaml(text: string, file: string): LocatedYaml {
+  const fast = new LocatedYaml(file);
+  try {
+    fast.value = parseFast(text, fast);
+    return fast;
+  } catch (err) {
+    if (!(err instanceof Unsupported)) throw err;
+  }
+  return parseYamlExactly(text, file);
+}
+
+/** Parses with the `yaml` package: every YAML feature, exact error messages, slower. */
+export function parseYamlExactly(text: string, file: string): LocatedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -104,11 +149,8 @@ export function parseYaml(text: string, file: string): LocatedYaml {
       cause: first,
     });
   }
-  const posAt = (offset: number | undefined): Pos => {
-    const { line, col } = lineCounter.linePos(offset ?? 0);
-    return { line, column: col };
-  };
-  located.value = convert(doc.contents as YamlNode | null, doc, located, posAt, 0);
+  located.lineStarts = lineCounter.lineStarts;
+  located.value = convert(doc.contents as YamlNode | null, doc, located, 0);
   return located;
 }
 
@@ -118,13 +160,12 @@ function convert(
   node: YamlNode | null | undefined,
   doc: Document,
   located: LocatedYaml,
-  posAt: (offset: number | undefined) => Pos,
   depth: number,
 ): unknown {
   if (node === null || node === undefined) return null;
   if (isAlias(node)) {
     if (depth > MAX_ALIAS_DEPTH) return null;
-    return convert(node.resolve(doc) as YamlNode | undefined, doc, located, posAt, depth + 1);
+    return convert(node.resolve(doc) as YamlNode | undefined, doc, located, depth + 1);
   }
   if (isScalar(node)) {
     if (node.value instanceof Date) return node.source ?? node.value.toISOString();
@@ -132,24 +173,24 @@ function convert(
   }
   if (isSeq(node)) {
     const out: unknown[] = [];
-    const items: Pos[] = [];
+    const items: number[] = [];
     for (const item of node.items) {
       const child = item as YamlNode | null;
-      out.push(convert(child, doc, located, posAt, depth));
-      items.push(posAt(child?.range?.[0] ?? node.range?.[0]));
+      out.push(convert(child, doc, located, depth));
+      items.push(child?.range?.[0] ?? node.range?.[0] ?? 0);
     }
-    located.record(out, { at: posAt(node.range?.[0]), items });
+    located.record(out, { at: node.range?.[0] ?? 0, items });
     return out;
   }
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
-    const keys = new Map<string, Pos>();
+    const keys: Record<string, number> = {};
     const merged: Record<string, unknown>[] = [];
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as YamlNode | null;
-      const rawKey = isScalar(keyNode) ? keyNode.value : convert(keyNode, doc, located, posAt, depth);
-      const value = convert(pair.value as YamlNode | null, doc, located, posAt, depth);
+      const rawKey = isScalar(keyNode) ? keyNode.value : convert(keyNode, doc, located, depth);
+      const value = convert(pair.value as YamlNode | null, doc, located, depth);
       if (typeof rawKey === 'symbol' || rawKey === '<<') {
         for (const m of Array.isArray(value) ? value : [value]) {
           if (isObject(m) && !Array.isArray(m)) merged.push(m as Record<string, unknown>);
@@ -158,13 +199,13 @@ function convert(
       }
       const key = String(rawKey);
       setKey(out, key, value);
-      keys.set(key, posAt(keyNode?.range?.[0]));
+      setKey(keys, key, keyNode?.range?.[0] ?? 0);
     }
     // Merge keys fill in what the mapping does not say itself; earlier merged maps win.
     for (const m of merged) {
       for (const [k, v] of Object.entries(m)) if (!(k in out)) setKey(out, k, v);
     }
-    located.record(out, { at: posAt(node.range?.[0]), keys });
+    located.record(out, { at: node.range?.[0] ?? 0, keys });
     return out;
   }
   return null;
