@@ -60,7 +60,7 @@ interface RunHistorySqlRow {
   message: string | null;
 }
 
-/** Newest first (by `seq`), filtered by node, invocation and start time, at most `limit` rows. */
+/** Newest first (by `seq`), filtered by node, invocation, status, trigger and start time; at most `limit` rows. */
 export async function selectRunHistory(
   session: Session,
   s: string,
@@ -70,6 +70,8 @@ export async function selectRunHistory(
   const where: string[] = [];
   if (q.uniqueId !== undefined) where.push(`unique_id = ${p.add(q.uniqueId)}`);
   if (q.invocationId !== undefined) where.push(`invocation_id = ${p.add(q.invocationId)}`);
+  if (q.status !== undefined) where.push(`status = ${p.add(q.status)}`);
+  if (q.trigger !== undefined) where.push(`trigger = ${p.add(q.trigger)}`);
   if (q.since !== undefined) where.push(`started_at >= ${p.add(q.since, 'timestamptz')}`);
   if (q.beforeSeq !== undefined) where.push(`seq < ${p.add(q.beforeSeq, 'bigint')}`);
   const { rows } = await session.query<RunHistorySqlRow>(

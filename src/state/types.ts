@@ -155,6 +155,8 @@ export interface RunHistoryRow {
 export interface RunHistoryQuery {
   uniqueId?: string;
   invocationId?: string;
+  status?: RunStatus;
+  trigger?: RunTrigger;
   /** Only runs started at or after this time. */
   since?: Timestamp;
   /** Only rows with `seq` below this (the previous page's last `seq`): keyset pagination. */

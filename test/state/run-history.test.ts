@@ -101,6 +101,9 @@ describe('run history', () => {
       ['model.p.a', 'success'],
     ]);
     expect(rows[1].error).toEqual({ message: 'division by zero', code: '22012' });
+    const failed = await store.runHistory({ invocationId, status: 'error', limit: 10 });
+    expect(failed.map((r) => r.uniqueId)).toEqual(['model.p.b']);
+    expect(await store.runHistory({ invocationId, trigger: 'graphql', limit: 10 })).toEqual([]);
     expect(rows[2]).toEqual({
       seq: seqA,
       invocationId,

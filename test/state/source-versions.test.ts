@@ -1,6 +1,7 @@
 import { changeTriggerName, openStateStore } from '../../src/state';
 import { qualify, quoteIdent } from '../../src/warehouse';
-import { uniqueSchemaName } from '../helpers/warehouse';
+import { DATABASE_URL, describePostgres, uniqueSchemaName } from '../helpers/warehouse';
+import { openWarehouse } from '../../src/warehouse';
 import { openTestStore, type TestStore } from './store-fixture';
 
 let t: TestStore;
@@ -95,6 +96,55 @@ describe('change triggers', () => {
       expect(changeTriggerName('martql')).toBe('martql_source_version');
     } finally {
       await t.wh.query(`drop schema ${quoteIdent(otherSchema)} cascade`);
+    }
+  });
+
+  it('bump for a statement that touched no rows: a statement is counted, not its rows', async () => {
+    const table = await createTable('no_rows');
+    await t.store.installChangeTrigger(t.schema, 'no_rows');
+    await t.wh.query(`update ${table} set v = 'x' where false`);
+    expect(await version('no_rows')).toBe(1);
+  });
+});
+
+describePostgres('change triggers across connections (Postgres)', () => {
+  it('count concurrent writers to one table once each', async () => {
+    const table = await createTable('concurrent');
+    await t.store.installChangeTrigger(t.schema, 'concurrent');
+    const writers = await Promise.all([1, 2, 3].map(() => openWarehouse({ url: DATABASE_URL, poolSize: 2 })));
+    try {
+      await Promise.all(
+        writers.flatMap((w, i) =>
+          [0, 1, 2, 3, 4].map((k) => w.query(`insert into ${table} values ($1, 'x')`, [i * 100 + k])),
+        ),
+      );
+      expect(await version('concurrent')).toBe(15);
+    } finally {
+      await Promise.all(writers.map((w) => w.close()));
+    }
+  });
+
+  it('work for a writer with no rights on the state schema (security definer)', async () => {
+    const table = await createTable('loaded');
+    await t.store.installChangeTrigger(t.schema, 'loaded');
+    const role = uniqueSchemaName('loader');
+    await t.wh.query(`create role ${quoteIdent(role)}`);
+    try {
+      await t.wh.query(`grant usage on schema ${quoteIdent(t.schema)} to ${quoteIdent(role)}`);
+      await t.wh.query(`grant insert on ${table} to ${quoteIdent(role)}`);
+      const { rows } = await t.wh.query<{ usage: boolean }>(
+        'select has_schema_privilege($1, $2, $3) as usage',
+        [role, t.stateSchema, 'USAGE'],
+      );
+      expect(rows[0].usage).toBe(false);
+      await t.wh.transaction(async (tx) => {
+        await tx.query(`set local role ${quoteIdent(role)}`);
+        await tx.query(`insert into ${table} values (1, 'a')`);
+      });
+      expect(await version('loaded')).toBe(1);
+    } finally {
+      await t.wh.query(`drop owned by ${quoteIdent(role)}`);
+      await t.wh.query(`drop role ${quoteIdent(role)}`);
     }
   });
 });
