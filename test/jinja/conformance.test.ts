@@ -14,7 +14,9 @@ const cases: ConformanceCase[] = require(path.join(dir, 'cases.js'));
 const makeHelpers: (kwOf: (rest: unknown[]) => Record<string, unknown>) => Record<string, unknown> = require(
   path.join(dir, 'helpers.js'),
 );
-const oracle: Record<string, { ok: boolean; out?: string; err?: string }> = require(path.join(dir, 'oracle.json'));
+const oracle: Record<string, { ok: boolean; out?: string; err?: string }> = require(
+  path.join(dir, 'oracle.json'),
+);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 interface ConformanceCase {
@@ -44,7 +46,8 @@ function buildContext(c: ConformanceCase): Record<string, unknown> {
   const helpers = makeHelpers((rest) => splitArgs(rest).kwargs);
   helpers.$return = jinjaReturn; // the helpers' MacroReturn stand-in maps to the engine's return()
   const ctx: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(c.ctx)) ctx[k] = typeof v === 'string' && v.startsWith('$') ? helpers[v] : v;
+  for (const [k, v] of Object.entries(c.ctx))
+    ctx[k] = typeof v === 'string' && v.startsWith('$') ? helpers[v] : v;
   return ctx;
 }
 
@@ -55,12 +58,16 @@ function run(c: ConformanceCase): Outcome {
   try {
     out = engine.render(engine.compile(c.tpl, `conformance/${c.id}.sql`), buildContext(c));
   } catch (e) {
-    if (!(e instanceof MartqlError)) return { kind: 'silent', detail: `non-MartqlError thrown: ${String(e)}` };
+    if (!(e instanceof MartqlError))
+      return { kind: 'silent', detail: `non-MartqlError thrown: ${String(e)}` };
     if (expected === undefined) return { kind: 'matched' }; // Jinja raises here too
     return { kind: 'loud', message: `${e.code}: ${e.message}` };
   }
-  if (expected === undefined) return { kind: 'silent', detail: `rendered ${JSON.stringify(out)}, Jinja raises ${o.err}` };
-  return out === expected ? { kind: 'matched' } : { kind: 'silent', detail: `got ${JSON.stringify(out)}, want ${JSON.stringify(expected)}` };
+  if (expected === undefined)
+    return { kind: 'silent', detail: `rendered ${JSON.stringify(out)}, Jinja raises ${o.err}` };
+  return out === expected
+    ? { kind: 'matched' }
+    : { kind: 'silent', detail: `got ${JSON.stringify(out)}, want ${JSON.stringify(expected)}` };
 }
 
 describe('Jinja conformance suite', () => {
@@ -83,7 +90,9 @@ describe('Jinja conformance suite', () => {
   it('reports the totals: no silent differences', () => {
     const count = (k: Outcome['kind']) => results.filter((x) => x.r.kind === k).length;
     const totals = { matched: count('matched'), loud: count('loud'), silent: count('silent') };
-    console.log(`jinja conformance: ${totals.matched} matched, ${totals.loud} loud failures, ${totals.silent} silent diffs`);
+    console.log(
+      `jinja conformance: ${totals.matched} matched, ${totals.loud} loud failures, ${totals.silent} silent diffs`,
+    );
     expect(totals.silent).toBe(0);
     expect(totals.loud).toBe(Object.keys(LOUD_FAILURES).length);
   });

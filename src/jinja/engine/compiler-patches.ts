@@ -81,7 +81,9 @@ export class ExprCompiler extends (Compiler as new (name: string, throwOnUndefin
 
   /** Keys are evaluated (`{k: v}` uses k's value, as in Jinja); literal-string keys compile to a JS literal. */
   compileDict(node: any, frame: any): void {
-    const simple = node.children.every((p: any) => p.key instanceof N.Literal && typeof p.key.value === 'string');
+    const simple = node.children.every(
+      (p: any) => p.key instanceof N.Literal && typeof p.key.value === 'string',
+    );
     if (simple) {
       this._emit('{');
       node.children.forEach((pair: any, i: number) => {
@@ -248,7 +250,8 @@ export class ExprCompiler extends (Compiler as new (name: string, throwOnUndefin
   }
 
   compileTest(node: any, frame: any): void {
-    if (!(node.name in this.registry.tests)) this.fail(`No test named '${node.name}'`, node.lineno, node.colno);
+    if (!(node.name in this.registry.tests))
+      this.fail(`No test named '${node.name}'`, node.lineno, node.colno);
     this._emit(`env.tests[${JSON.stringify(node.name)}](`);
     this.compile(node.target, frame);
     for (const arg of node.args) {

@@ -23,7 +23,8 @@ function magicNames(body: any): Set<string> {
     if (node instanceof N.Symbol && (MAGIC as readonly string[]).includes(node.value)) found.add(node.value);
     if (node instanceof N.NodeList) node.children.forEach(visit);
     for (const f of node.fields) if (f !== 'children') visit(node[f]);
-    for (const extra of ['filter', 'args']) if (extra in node && !node.fields.includes(extra)) visit(node[extra]);
+    for (const extra of ['filter', 'args'])
+      if (extra in node && !node.fields.includes(extra)) visit(node[extra]);
   };
   visit(body);
   return found;
@@ -65,7 +66,9 @@ export class JinjaCompiler extends ExprCompiler {
     this._emitLine('try {');
     this._compileChildren(node, frame);
     this._emitLine('return output;');
-    this._emitLine(`} catch (e) { throw runtime.locate(e, lineno, colno, ${JSON.stringify(this.path)}, true); }`);
+    this._emitLine(
+      `} catch (e) { throw runtime.locate(e, lineno, colno, ${JSON.stringify(this.path)}, true); }`,
+    );
     this._emitLine('}');
     this._emitLine('return { root: root };');
   }
@@ -232,7 +235,9 @@ export class JinjaCompiler extends ExprCompiler {
     const parentFrame = this._tmpid();
     const [args, varargs, kwargs, caller] = ['t_args', 't_varargs', 't_kwargs', 't_caller'];
     if (lexical) this._emitLine(`var ${parentFrame} = frame;`);
-    this._emitLine(`var ${id} = runtime.makeMacro(${JSON.stringify(meta)}, function (${args}, ${varargs}, ${kwargs}, ${caller}) {`);
+    this._emitLine(
+      `var ${id} = runtime.makeMacro(${JSON.stringify(meta)}, function (${args}, ${varargs}, ${kwargs}, ${caller}) {`,
+    );
     this._emitLine(`var lineno = ${node.lineno}, colno = ${node.colno};`);
     this._emitLine(`var frame = ${lexical ? `${parentFrame}.push()` : 'new runtime.Frame()'};`);
     const savedBuffer = this.buffer;

@@ -8,7 +8,7 @@ import { Filter } from './filter-helpers';
 import { builtinFilters } from './filters';
 import { Frame, JinjaMacro } from './frames';
 import { builtinGlobals } from './globals';
-import { CompileFrame, Nodes as N, TemplateError } from './nunjucks-internals';
+import { Nodes as N, TemplateError } from './nunjucks-internals';
 import { macroParams, JinjaCompiler } from './compiler-statements';
 import { parseTemplate } from './parser-statements';
 import { RenderContext } from './render-context';
@@ -17,8 +17,6 @@ import { builtinTests, Test } from './tests';
 import { PyTokenizer } from './tokenizer';
 import { UnsupportedConstruct } from './unsupported';
 import type { UndefinedMode } from './lookup';
-
-void CompileFrame;
 
 export interface MacroInfo {
   name: string;
@@ -53,7 +51,11 @@ export interface JinjaEngineOptions {
 export interface JinjaEngine {
   compile(source: string, path: string): CompiledTemplate;
   render(template: CompiledTemplate, context: object, options?: RenderOptions): string;
-  instantiateMacros(template: CompiledTemplate, context: object, options?: RenderOptions): Record<string, JinjaMacro>;
+  instantiateMacros(
+    template: CompiledTemplate,
+    context: object,
+    options?: RenderOptions,
+  ): Record<string, JinjaMacro>;
   listMacros(source: string, path: string): MacroInfo[];
 }
 
@@ -76,11 +78,19 @@ function syntaxError(e: unknown, path: string, tokens: any): MartqlError {
 function listTopLevelMacros(ast: any): MacroInfo[] {
   return ast.children
     .filter((n: any) => n instanceof N.Macro)
-    .map((n: any) => ({ name: n.name.value, kind: n.kind ?? 'macro', args: macroParams(n.args).names, line: n.lineno + 1 }));
+    .map((n: any) => ({
+      name: n.name.value,
+      kind: n.kind ?? 'macro',
+      args: macroParams(n.args).names,
+      line: n.lineno + 1,
+    }));
 }
 
 export function createJinjaEngine(options: JinjaEngineOptions = {}): JinjaEngine {
-  const registry: { filters: Record<string, Filter>; tests: Record<string, Test> } = { filters: {}, tests: {} };
+  const registry: { filters: Record<string, Filter>; tests: Record<string, Test> } = {
+    filters: {},
+    tests: {},
+  };
   Object.assign(registry.filters, builtinFilters(registry), options.filters);
   Object.assign(registry.tests, builtinTests(registry), options.tests);
   const globals = Object.assign(builtinGlobals(), options.globals);

@@ -45,7 +45,11 @@ export function filter(
 export function attrGetter(attribute: unknown): (item: unknown) => unknown {
   if (attribute === undefined || attribute === null) return (x) => x;
   const parts =
-    typeof attribute === 'number' ? [attribute] : String(attribute).split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    typeof attribute === 'number'
+      ? [attribute]
+      : String(attribute)
+          .split('.')
+          .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   return (item) => {
     let v = item;
     for (const p of parts) v = lenient.memberLookup(v, p, false, String(p));

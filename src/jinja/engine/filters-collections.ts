@@ -83,30 +83,38 @@ export function collectionFilters(registry: Registry): Record<string, Filter> {
       if (fill !== undefined && last) while (last.length < size) last.push(fill);
       return out;
     }),
-    dictsort: filter('dictsort', ['case_sensitive', 'by', 'reverse'], [false, 'key', false], (v, cs, by, rev) =>
-      sorted(dictItems(v), keyFn(by === 'value' ? 1 : 0, cs), isTruthy(rev)),
+    dictsort: filter(
+      'dictsort',
+      ['case_sensitive', 'by', 'reverse'],
+      [false, 'key', false],
+      (v, cs, by, rev) => sorted(dictItems(v), keyFn(by === 'value' ? 1 : 0, cs), isTruthy(rev)),
     ),
     first: (v) => toList(v)[0],
     last: (v) => {
       const l = toList(v);
       return l[l.length - 1];
     },
-    groupby: filter('groupby', ['attribute', 'default', 'case_sensitive'], [undefined, undefined, false], (v, a, d, cs) => {
-      const get = attrGetter(a);
-      const key = (x: unknown) => {
-        const k = get(x);
-        return k === undefined ? d : k;
-      };
-      const norm = keyFn(undefined, cs);
-      const groups: unknown[][] = [];
-      for (const x of sorted(toList(v), (x) => norm(key(x)), false)) {
-        const k = key(x);
-        const g = groups[groups.length - 1];
-        if (g && pyEq(norm(g[0]), norm(k))) (g[1] as unknown[]).push(x);
-        else groups.push([k, [x]]);
-      }
-      return groups.map((g) => Object.assign(tuple(g), { grouper: g[0], list: g[1] }));
-    }),
+    groupby: filter(
+      'groupby',
+      ['attribute', 'default', 'case_sensitive'],
+      [undefined, undefined, false],
+      (v, a, d, cs) => {
+        const get = attrGetter(a);
+        const key = (x: unknown) => {
+          const k = get(x);
+          return k === undefined ? d : k;
+        };
+        const norm = keyFn(undefined, cs);
+        const groups: unknown[][] = [];
+        for (const x of sorted(toList(v), (x) => norm(key(x)), false)) {
+          const k = key(x);
+          const g = groups[groups.length - 1];
+          if (g && pyEq(norm(g[0]), norm(k))) (g[1] as unknown[]).push(x);
+          else groups.push([k, [x]]);
+        }
+        return groups.map((g) => Object.assign(tuple(g), { grouper: g[0], list: g[1] }));
+      },
+    ),
     items: (v) => dictItems(v),
     join: filter('join', ['d', 'attribute'], ['', undefined], (v, d, a) =>
       toList(v).map(attrGetter(a)).map(pyStr).join(pyStr(d)),
@@ -132,11 +140,17 @@ export function collectionFilters(registry: Registry): Record<string, Filter> {
       }
       const fn = registry.filters[String(name)];
       if (!fn) throw typeError(`no filter named '${pyStr(name)}'`);
-      const kw = Object.keys(kwargs).length ? [Object.defineProperty({ ...kwargs }, '__keywords', { value: true })] : [];
+      const kw = Object.keys(kwargs).length
+        ? [Object.defineProperty({ ...kwargs }, '__keywords', { value: true })]
+        : [];
       return items.map((x) => fn(x, ...rest, ...kw));
     },
-    max: filter('max', ['case_sensitive', 'attribute'], [false, undefined], (v, cs, a) => minMax(toList(v), keyFn(a, cs), -1)),
-    min: filter('min', ['case_sensitive', 'attribute'], [false, undefined], (v, cs, a) => minMax(toList(v), keyFn(a, cs), 1)),
+    max: filter('max', ['case_sensitive', 'attribute'], [false, undefined], (v, cs, a) =>
+      minMax(toList(v), keyFn(a, cs), -1),
+    ),
+    min: filter('min', ['case_sensitive', 'attribute'], [false, undefined], (v, cs, a) =>
+      minMax(toList(v), keyFn(a, cs), 1),
+    ),
     random: (v) => {
       const l = toList(v);
       return l[Math.floor(Math.random() * l.length)];
@@ -165,8 +179,11 @@ export function collectionFilters(registry: Registry): Record<string, Filter> {
       }
       return out;
     }),
-    sort: filter('sort', ['reverse', 'case_sensitive', 'attribute'], [false, false, undefined], (v, r, cs, a) =>
-      sorted(toList(v), keyFn(a, cs), isTruthy(r)),
+    sort: filter(
+      'sort',
+      ['reverse', 'case_sensitive', 'attribute'],
+      [false, false, undefined],
+      (v, r, cs, a) => sorted(toList(v), keyFn(a, cs), isTruthy(r)),
     ),
     sum: filter('sum', ['attribute', 'start'], [undefined, 0], (v, a, start) => {
       const get = attrGetter(a);

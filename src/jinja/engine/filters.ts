@@ -9,13 +9,18 @@ import { collectionFilters, Registry } from './filters-collections';
 import { percentFormat } from './py/format';
 import { pyRepr, pyStr } from './py/str';
 import { isTruthy } from './py/truth';
-import { isFloat, mkFloat, PyFloat, strVal, toNum, tuple, isPlainObject } from './py/values';
+import { isFloat, mkFloat, PyFloat, pyRound, strVal, toNum, tuple, isPlainObject } from './py/values';
 import { toJson } from './tojson';
 
 const s = (v: unknown) => pyStr(v);
 
 function htmlEscape(v: unknown): string {
-  return s(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+  return s(v)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&#34;')
+    .replace(/'/g, '&#39;');
 }
 
 function toInt(v: unknown, dflt: unknown, base: number): unknown {
@@ -49,8 +54,10 @@ function round(v: unknown, precision: unknown, method: unknown): unknown {
   const n = toNum(v) ?? 0;
   const p = Number(toNum(precision) ?? 0);
   const m = 10 ** p;
-  const fn = method === 'ceil' ? Math.ceil : method === 'floor' ? Math.floor : (x: number) => Math.sign(x) * Math.round(Math.abs(x));
-  const r = fn(Number((n * m).toPrecision(15))) / m;
+  const r =
+    method === 'ceil' || method === 'floor'
+      ? (method === 'ceil' ? Math.ceil : Math.floor)(Number((n * m).toPrecision(15))) / m
+      : pyRound(n, p);
   return isFloat(v) ? mkFloat(r) : r;
 }
 
@@ -70,7 +77,9 @@ function indent(v: unknown, width: unknown, first: unknown, blank: unknown): str
   const pad = typeof width === 'string' ? width : ' '.repeat(Number(toNum(width)));
   const lines = s(v).split('\n');
   return lines
-    .map((line, i) => ((i === 0 && !isTruthy(first)) || (!isTruthy(blank) && line.trim() === '') ? line : pad + line))
+    .map((line, i) =>
+      (i === 0 && !isTruthy(first)) || (!isTruthy(blank) && line.trim() === '') ? line : pad + line,
+    )
     .join('\n');
 }
 
@@ -115,7 +124,11 @@ const scalarFilters: Record<string, Filter> = {
   round: filter('round', ['precision', 'method'], [0, 'common'], round),
   safe: identity,
   string: (v) => (strVal(v) !== undefined ? v : s(v)),
-  striptags: (v) => s(v).replace(/<!--[\s\S]*?-->|<[^>]*>/g, '').replace(/\s+/g, ' ').trim(),
+  striptags: (v) =>
+    s(v)
+      .replace(/<!--[\s\S]*?-->|<[^>]*>/g, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
   title: titleCase,
   tojson: filter('tojson', ['indent'], [undefined], (v, i) => toJson(v, i, true)),
   trim: filter('trim', ['chars'], [undefined], (v, chars) => {
@@ -131,22 +144,29 @@ const scalarFilters: Record<string, Filter> = {
   truncate: filter('truncate', ['length', 'killwords', 'end', 'leeway'], [255, false, '...', 5], truncate),
   urlencode: (v) =>
     isPlainObject(v)
-      ? Object.keys(v).map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(s(v[k]))}`).join('&')
+      ? Object.keys(v)
+          .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(s(v[k]))}`)
+          .join('&')
       : encodeURIComponent(s(v)).replace(/%2F/g, '/'),
   wordcount: (v) => (s(v).match(/\w+/g) ?? []).length,
-  wordwrap: filter('wordwrap', ['width', 'break_long_words', 'wrapstring'], [79, true, '\n'], (v, w, _b, sep) => {
-    const width = Number(toNum(w));
-    const lines: string[] = [];
-    let line = '';
-    for (const word of s(v).split(/\s+/).filter(Boolean)) {
-      if (line && line.length + 1 + word.length > width) {
-        lines.push(line);
-        line = word;
-      } else line = line ? `${line} ${word}` : word;
-    }
-    if (line) lines.push(line);
-    return lines.join(s(sep));
-  }),
+  wordwrap: filter(
+    'wordwrap',
+    ['width', 'break_long_words', 'wrapstring'],
+    [79, true, '\n'],
+    (v, w, _b, sep) => {
+      const width = Number(toNum(w));
+      const lines: string[] = [];
+      let line = '';
+      for (const word of s(v).split(/\s+/).filter(Boolean)) {
+        if (line && line.length + 1 + word.length > width) {
+          lines.push(line);
+          line = word;
+        } else line = line ? `${line} ${word}` : word;
+      }
+      if (line) lines.push(line);
+      return lines.join(s(sep));
+    },
+  ),
   xmlattr: (v) =>
     Object.keys(v as object)
       .filter((k) => (v as any)[k] !== undefined && (v as any)[k] !== null)

@@ -10,6 +10,7 @@
 import { typeError } from './py/errors';
 import { toList } from './py/iter';
 import { pyEq } from './py/truth';
+import { tuple } from './py/values';
 
 export class Frame {
   readonly variables: Record<string, unknown> = Object.create(null);
@@ -18,13 +19,9 @@ export class Frame {
     this.variables[name] = value;
   }
   lookup(name: string): unknown {
-    let f: Frame | undefined = this;
-    while (f) {
-      const v = f.variables[name];
-      if (v !== undefined) return v;
-      f = f.parent;
-    }
-    return undefined;
+    const v = this.variables[name];
+    if (v !== undefined) return v;
+    return this.parent ? this.parent.lookup(name) : undefined;
   }
   push(): Frame {
     return new Frame(this);
@@ -86,7 +83,7 @@ export function makeMacro(meta: MacroMeta, body: MacroBody): JinjaMacro {
     }
     const values: unknown[] = new Array(n);
     for (let i = 0; i < n; i++) values[i] = i < argc ? raw[i] : MISSING;
-    const varargs = argc > n ? raw.slice(n, argc) : [];
+    const varargs = tuple(argc > n ? raw.slice(n, argc) : []);
     const extra: Record<string, unknown> = {};
     let caller: unknown;
     if (kw) {

@@ -11,7 +11,8 @@ import { Namespace, isPlainObject, toNum } from './py/values';
 function range(...raw: unknown[]): number[] {
   const nums = raw.map((v) => {
     const n = toNum(v);
-    if (n === undefined || !Number.isInteger(n)) throw typeError(`'${typeof v}' object cannot be interpreted as an integer`);
+    if (n === undefined || !Number.isInteger(n))
+      throw typeError(`'${typeof v}' object cannot be interpreted as an integer`);
     return n;
   });
   const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
@@ -30,7 +31,8 @@ function dict(...raw: unknown[]): Record<string, unknown> {
   const [src] = args;
   if (src instanceof Map) for (const [k, v] of src) out[dictKey(k)] = v;
   else if (isPlainObject(src)) Object.assign(out, src);
-  else if (src !== undefined) for (const pair of toList(src)) out[dictKey((pair as unknown[])[0])] = (pair as unknown[])[1];
+  else if (src !== undefined)
+    for (const pair of toList(src)) out[dictKey((pair as unknown[])[0])] = (pair as unknown[])[1];
   return Object.assign(out, kwargs);
 }
 

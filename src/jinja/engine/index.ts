@@ -9,7 +9,7 @@
  * - `jinjaReturn` is dbt's `return()`; install it as the `return` global of a context.
  * - `pyStr()` / `isTruthy()` are Python's str() and bool() over template values.
  */
-import { makeKeywordArgs, splitArgs } from './frames';
+import { makeKeywordArgs } from './frames';
 import { MacroReturn } from './py/values';
 
 export { createJinjaEngine } from './engine';
@@ -37,5 +37,3 @@ export function callMacro(fn: unknown, args: unknown[], kwargs?: Record<string, 
 export function jinjaReturn(value: unknown): never {
   throw new MacroReturn(value);
 }
-
-void splitArgs;

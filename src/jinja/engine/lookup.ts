@@ -8,7 +8,15 @@
  * parse phase is lenient (anything undefined stays undefined).
  */
 import { SafeString } from './nunjucks-internals';
-import { dictMethods, inherited, listMethods, mapMethods, PyMethod, setMethods, strMethods } from './python-methods';
+import {
+  dictMethods,
+  inherited,
+  listMethods,
+  mapMethods,
+  PyMethod,
+  setMethods,
+  strMethods,
+} from './python-methods';
 import { typeError, undefinedError } from './py/errors';
 import { dictKey } from './py/str';
 import { isPlainObject, isTuple, PyFloat, strVal, toNum, tuple, typeName } from './py/values';
@@ -95,7 +103,8 @@ export function createLookup(mode: UndefinedMode) {
   /** Calls a JS function the way templates do: PyFloat args unwrapped, `undefined` result -> None. */
   function callFunction(fn: (...a: unknown[]) => unknown, self: unknown, args: unknown[]): unknown {
     if ((fn as any).macroName) return fn(...args);
-    for (let i = 0; i < args.length; i++) if (args[i] instanceof PyFloat) args[i] = (args[i] as PyFloat).value;
+    for (let i = 0; i < args.length; i++)
+      if (args[i] instanceof PyFloat) args[i] = (args[i] as PyFloat).value;
     const r = fn.apply(self, args);
     return r === undefined ? null : r;
   }

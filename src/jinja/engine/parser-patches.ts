@@ -8,7 +8,14 @@
 import { Lexer as L, Nodes as N, Parser } from './nunjucks-internals';
 import { DoubleStarArg, Slice, StarArg, Test } from './nodes';
 
-const PY_LITERALS: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, none: null };
+const PY_LITERALS: Record<string, unknown> = {
+  True: true,
+  False: false,
+  None: null,
+  true: true,
+  false: false,
+  none: null,
+};
 const CLOSERS = [L.TOKEN_RIGHT_PAREN, L.TOKEN_RIGHT_BRACKET, L.TOKEN_RIGHT_CURLY];
 
 export class ExprParser extends (Parser as new (tokens: unknown) => any) {
@@ -30,6 +37,9 @@ export class ExprParser extends (Parser as new (tokens: unknown) => any) {
       node = new N.Literal(tok.lineno, tok.colno, PY_LITERALS[tok.value]);
     } else if (tok.type === L.TOKEN_SYMBOL && tok.value in PY_LITERALS) {
       node = new N.Literal(tok.lineno, tok.colno, PY_LITERALS[tok.value]);
+    } else if (tok.type === L.TOKEN_SYMBOL && /^\d+(\.\d*)?[eE]\d+$/.test(tok.value)) {
+      node = new N.Literal(tok.lineno, tok.colno, Number(tok.value));
+      node.isFloat = true;
     } else if (tok.type === L.TOKEN_SYMBOL) {
       node = new N.Symbol(tok.lineno, tok.colno, tok.value);
     } else {
@@ -45,9 +55,12 @@ export class ExprParser extends (Parser as new (tokens: unknown) => any) {
     const tok = this.nextToken();
     let node: any;
     let close: string;
-    if (tok.type === L.TOKEN_LEFT_PAREN) [node, close] = [new N.Group(tok.lineno, tok.colno), L.TOKEN_RIGHT_PAREN];
-    else if (tok.type === L.TOKEN_LEFT_BRACKET) [node, close] = [new N.Array(tok.lineno, tok.colno), L.TOKEN_RIGHT_BRACKET];
-    else if (tok.type === L.TOKEN_LEFT_CURLY) [node, close] = [new N.Dict(tok.lineno, tok.colno), L.TOKEN_RIGHT_CURLY];
+    if (tok.type === L.TOKEN_LEFT_PAREN)
+      [node, close] = [new N.Group(tok.lineno, tok.colno), L.TOKEN_RIGHT_PAREN];
+    else if (tok.type === L.TOKEN_LEFT_BRACKET)
+      [node, close] = [new N.Array(tok.lineno, tok.colno), L.TOKEN_RIGHT_BRACKET];
+    else if (tok.type === L.TOKEN_LEFT_CURLY)
+      [node, close] = [new N.Dict(tok.lineno, tok.colno), L.TOKEN_RIGHT_CURLY];
     else {
       this.pushToken(tok);
       return null;
@@ -178,15 +191,18 @@ export class ExprParser extends (Parser as new (tokens: unknown) => any) {
   parseConcat(): any {
     let node = this.parseTilde();
     for (;;) {
-      if (this.skipValue(L.TOKEN_OPERATOR, '+')) node = new N.Add(node.lineno, node.colno, node, this.parseTilde());
-      else if (this.skipValue(L.TOKEN_OPERATOR, '-')) node = new N.Sub(node.lineno, node.colno, node, this.parseTilde());
+      if (this.skipValue(L.TOKEN_OPERATOR, '+'))
+        node = new N.Add(node.lineno, node.colno, node, this.parseTilde());
+      else if (this.skipValue(L.TOKEN_OPERATOR, '-'))
+        node = new N.Sub(node.lineno, node.colno, node, this.parseTilde());
       else return node;
     }
   }
 
   parseTilde(): any {
     let node = this.parseMath2();
-    while (this.skipValue(L.TOKEN_TILDE, '~')) node = new N.Concat(node.lineno, node.colno, node, this.parseMath2());
+    while (this.skipValue(L.TOKEN_TILDE, '~'))
+      node = new N.Concat(node.lineno, node.colno, node, this.parseMath2());
     return node;
   }
 
@@ -211,7 +227,12 @@ export class ExprParser extends (Parser as new (tokens: unknown) => any) {
     for (;;) {
       if (this.skip(L.TOKEN_PIPE)) {
         const name = this.parseFilterName();
-        node = new N.Filter(name.lineno, name.colno, name, new N.NodeList(name.lineno, name.colno, [node, ...this.parseFilterArgs(node)]));
+        node = new N.Filter(
+          name.lineno,
+          name.colno,
+          name,
+          new N.NodeList(name.lineno, name.colno, [node, ...this.parseFilterArgs(node)]),
+        );
       } else if (this.skipSymbol('is')) {
         node = this.parseTest(node);
       } else return node;
@@ -225,7 +246,8 @@ export class ExprParser extends (Parser as new (tokens: unknown) => any) {
     if (tok.type === L.TOKEN_SYMBOL) name = tok.value;
     else if (tok.type === L.TOKEN_NONE) name = 'none';
     else if (tok.type === L.TOKEN_BOOLEAN) name = tok.value;
-    else if (tok.type === L.TOKEN_OPERATOR && ['==', '!=', '<', '>', '<=', '>='].includes(tok.value)) name = tok.value;
+    else if (tok.type === L.TOKEN_OPERATOR && ['==', '!=', '<', '>', '<=', '>='].includes(tok.value))
+      name = tok.value;
     else this.fail(`expected a test name after 'is', got ${tok.value}`, tok.lineno, tok.colno);
     if (name === 'True' || name === 'False' || name === 'None') name = name.toLowerCase();
     let args: any[] = [];
@@ -241,9 +263,13 @@ export class ExprParser extends (Parser as new (tokens: unknown) => any) {
 
   /** Jinja accepts one bare argument after a test name: `x is divisibleby 3`, `x is sameas none`. */
   startsBareTestArg(tok: any): boolean {
-    if ([L.TOKEN_STRING, L.TOKEN_INT, L.TOKEN_FLOAT, L.TOKEN_NONE, L.TOKEN_BOOLEAN].includes(tok.type)) return true;
+    if ([L.TOKEN_STRING, L.TOKEN_INT, L.TOKEN_FLOAT, L.TOKEN_NONE, L.TOKEN_BOOLEAN].includes(tok.type))
+      return true;
     if (tok.type === L.TOKEN_LEFT_BRACKET || tok.type === L.TOKEN_LEFT_CURLY) return true;
-    return tok.type === L.TOKEN_SYMBOL && !['else', 'or', 'and', 'if', 'is', 'in', 'not', 'recursive'].includes(tok.value);
+    return (
+      tok.type === L.TOKEN_SYMBOL &&
+      !['else', 'or', 'and', 'if', 'is', 'in', 'not', 'recursive'].includes(tok.value)
+    );
   }
 
   /** `a if b` without else yields Jinja's Undefined. */

@@ -56,7 +56,8 @@ export class JinjaParser extends ExprParser {
       case 'snapshot':
         return parseNamedBlock(this, tok.value);
       default:
-        if (tok.value in UNSUPPORTED) throw new UnsupportedConstruct(UNSUPPORTED[tok.value], tok.lineno, tok.colno);
+        if (tok.value in UNSUPPORTED)
+          throw new UnsupportedConstruct(UNSUPPORTED[tok.value], tok.lineno, tok.colno);
         this.fail(`Encountered unknown tag '${tok.value}'`, tok.lineno, tok.colno);
     }
   }
@@ -110,7 +111,12 @@ export class JinjaParser extends ExprParser {
     if (this.skipSymbol('if')) node.filter = this.parseExpression();
     const rec = this.peekToken();
     if (rec?.type === L.TOKEN_SYMBOL && rec.value === 'recursive') {
-      throw new UnsupportedConstruct('{% for ... recursive %} (recursive loops)', rec.lineno, rec.colno, 'use a recursive macro instead');
+      throw new UnsupportedConstruct(
+        '{% for ... recursive %} (recursive loops)',
+        rec.lineno,
+        rec.colno,
+        'use a recursive macro instead',
+      );
     }
     this.skipColon();
     this.advanceAfterBlockEnd(tag.value);
@@ -129,7 +135,8 @@ export class JinjaParser extends ExprParser {
   parseTargets(what: string): any {
     const paren = this.skip(L.TOKEN_LEFT_PAREN);
     const first = this.parsePrimary(true);
-    if (!(first instanceof N.Symbol)) this.fail(`expected a variable name in ${what}`, first.lineno, first.colno);
+    if (!(first instanceof N.Symbol))
+      this.fail(`expected a variable name in ${what}`, first.lineno, first.colno);
     if (this.peekToken()?.type !== L.TOKEN_COMMA) {
       if (paren && !this.skip(L.TOKEN_RIGHT_PAREN)) this.fail(`expected ')' in ${what}`);
       return first;
@@ -198,7 +205,8 @@ export class JinjaParser extends ExprParser {
     const callerName = new N.Symbol(tag.lineno, tag.colno, 'caller');
     const caller = new N.Caller(tag.lineno, tag.colno, callerName, callerArgs, body);
     const args = call.args.children;
-    if (!(args[args.length - 1] instanceof N.KeywordArgs)) args.push(new N.KeywordArgs(tag.lineno, tag.colno));
+    if (!(args[args.length - 1] instanceof N.KeywordArgs))
+      args.push(new N.KeywordArgs(tag.lineno, tag.colno));
     args[args.length - 1].addChild(new N.Pair(tag.lineno, tag.colno, callerName, caller));
     return new N.Output(tag.lineno, tag.colno, [call]);
   }

@@ -86,7 +86,8 @@ export const strMethods: Record<string, PyMethod> = {
   upper: (s) => s.toUpperCase(),
   lower: (s) => s.toLowerCase(),
   casefold: (s) => s.toLowerCase(),
-  swapcase: (s: string) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+  swapcase: (s: string) =>
+    [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
   strip: (s, [c]) => stripChars(s, c, true, true),
   lstrip: (s, [c]) => stripChars(s, c, true, false),
   rstrip: (s, [c]) => stripChars(s, c, false, true),
@@ -96,7 +97,10 @@ export const strMethods: Record<string, PyMethod> = {
   replace: (s: string, [a, b, count]) => {
     const parts = s.split(str(a, 'replace'));
     const n = count === undefined || Number(toNum(count)) < 0 ? parts.length : Number(toNum(count)) + 1;
-    return parts.slice(0, n).join(str(b, 'replace')) + (n < parts.length ? str(a, 'replace') + parts.slice(n).join(str(a, 'replace')) : '');
+    return (
+      parts.slice(0, n).join(str(b, 'replace')) +
+      (n < parts.length ? str(a, 'replace') + parts.slice(n).join(str(a, 'replace')) : '')
+    );
   },
   startswith: (s, [p]) => prefixTest(s, p, (x, y) => x.startsWith(y)),
   endswith: (s, [p]) => prefixTest(s, p, (x, y) => x.endsWith(y)),
@@ -116,7 +120,8 @@ export const strMethods: Record<string, PyMethod> = {
     toList(items)
       .map((x, i) => {
         const v = strVal(x);
-        if (v === undefined) throw typeError(`sequence item ${i}: expected str instance, ${typeName(x)} found`);
+        if (v === undefined)
+          throw typeError(`sequence item ${i}: expected str instance, ${typeName(x)} found`);
         return v;
       })
       .join(s),
@@ -151,7 +156,8 @@ export const strMethods: Record<string, PyMethod> = {
     const i = s.lastIndexOf(str(sep, 'rpartition'));
     return tuple(i < 0 ? ['', '', s] : [s.slice(0, i), sep, s.slice(i + (sep as string).length)]);
   },
-  removeprefix: (s: string, [p]) => (s.startsWith(str(p, 'removeprefix')) ? s.slice((p as string).length) : s),
+  removeprefix: (s: string, [p]) =>
+    s.startsWith(str(p, 'removeprefix')) ? s.slice((p as string).length) : s,
   removesuffix: (s: string, [p]) =>
     str(p, 'removesuffix') !== '' && s.endsWith(p as string) ? s.slice(0, -(p as string).length) : s,
   encode: (s) => s,

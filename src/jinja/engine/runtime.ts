@@ -52,7 +52,8 @@ export function createRuntime(mode: UndefinedMode) {
       return d;
     },
     setAttr(obj: unknown, key: string, value: unknown): void {
-      if (!(obj instanceof Namespace)) throw typeError(`cannot assign attribute '${key}' on a non-namespace object`);
+      if (!(obj instanceof Namespace))
+        throw typeError(`cannot assign attribute '${key}' on a non-namespace object`);
       (obj as any)[key] = value;
     },
     /** `**kwargs` at a call site. */

@@ -13,10 +13,10 @@ export type Test = (value: unknown, ...args: unknown[]) => boolean;
 
 const num = (v: unknown) => toNum(v) as number;
 
-export function builtinTests(registry: { filters: Record<string, Filter>; tests: Record<string, Test> }): Record<
-  string,
-  Test
-> {
+export function builtinTests(registry: {
+  filters: Record<string, Filter>;
+  tests: Record<string, Test>;
+}): Record<string, Test> {
   const t: Record<string, Test> = {
     boolean: (v) => typeof v === 'boolean',
     callable: (v) => typeof v === 'function',

@@ -51,8 +51,13 @@ function dump(v: unknown, indent: string | undefined, level: number, sortKeys: b
 }
 
 export function toJson(v: unknown, indent: unknown, htmlSafe: boolean): string {
-  const ind = typeof indent === 'number' ? ' '.repeat(indent) : typeof indent === 'string' ? indent : undefined;
+  const ind =
+    typeof indent === 'number' ? ' '.repeat(indent) : typeof indent === 'string' ? indent : undefined;
   const out = dump(v, ind, 0, true);
   if (!htmlSafe) return out;
-  return out.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/'/g, '\\u0027');
+  return out
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/'/g, '\\u0027');
 }

@@ -19,7 +19,39 @@ const SIMPLE: Record<string, string> = {
   '\n': '',
 };
 
+const TAG_START = /\{[{%#]/g;
+
 export class PyTokenizer extends (Tokenizer as new (src: string, opts: object) => any) {
+  /**
+   * Fast path for template text: nunjucks scans data one character at a time, which dominated
+   * compile time for 2,000-model projects; this finds the next tag start with one regex search.
+   * (It also lets a stray `#}` in SQL pass as text, as Jinja does.)
+   */
+  nextToken(this: any): any {
+    if (this.in_code || this.isFinished()) return super.nextToken();
+    const str: string = this.str;
+    const start: number = this.index;
+    if (str.charCodeAt(start) === 123 /* { */) {
+      const c = str[start + 1];
+      if (c === '{' || c === '%' || c === '#') return super.nextToken();
+    }
+    TAG_START.lastIndex = start;
+    const m = TAG_START.exec(str);
+    const end = m ? m.index : str.length;
+    const text = str.slice(start, end);
+    const tok = { type: 'data', value: text, lineno: this.lineno, colno: this.colno };
+    const nl = text.lastIndexOf('\n');
+    if (nl < 0) this.colno += text.length;
+    else {
+      let lines = 0;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+      this.lineno += lines;
+      this.colno = text.length - nl - 1;
+    }
+    this.index = end;
+    return tok;
+  }
+
   _parseString(this: any, delimiter: string): string {
     this.forward();
     let str = '';

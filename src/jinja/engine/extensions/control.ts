@@ -27,8 +27,10 @@ export function parseWith(p: any): any {
   while (p.peekToken()?.type !== L.TOKEN_BLOCK_END) {
     if (targets.length && !p.skip(L.TOKEN_COMMA)) p.fail('expected comma in with statement');
     const target = p.parsePrimary(true);
-    if (!(target instanceof N.Symbol)) p.fail('expected a name in with statement', target.lineno, target.colno);
-    if (!p.skipValue(L.TOKEN_OPERATOR, '=')) p.fail("expected '=' in with statement", target.lineno, target.colno);
+    if (!(target instanceof N.Symbol))
+      p.fail('expected a name in with statement', target.lineno, target.colno);
+    if (!p.skipValue(L.TOKEN_OPERATOR, '='))
+      p.fail("expected '=' in with statement", target.lineno, target.colno);
     targets.push(target);
     values.push(p.parseExpression());
   }

@@ -29,7 +29,8 @@ export function parseMaterialization(p: any): any {
   let adapter = 'default';
   while (p.skip(L.TOKEN_COMMA)) {
     const key = p.nextToken();
-    if (key.type !== L.TOKEN_SYMBOL) p.fail('expected default or adapter= in materialization', key.lineno, key.colno);
+    if (key.type !== L.TOKEN_SYMBOL)
+      p.fail('expected default or adapter= in materialization', key.lineno, key.colno);
     if (p.skipValue(L.TOKEN_OPERATOR, '=')) {
       const value = p.parseExpression();
       if (key.value === 'adapter') {
@@ -38,11 +39,19 @@ export function parseMaterialization(p: any): any {
         }
         adapter = value.value;
       }
-    } else if (key.value !== 'default') p.fail(`unexpected '${key.value}' in materialization`, key.lineno, key.colno);
+    } else if (key.value !== 'default')
+      p.fail(`unexpected '${key.value}' in materialization`, key.lineno, key.colno);
   }
   p.advanceAfterBlockEnd(tok.value);
   const args = new N.NodeList(tok.lineno, tok.colno);
-  return macroNode(p, tok, `materialization_${name}_${adapter}`, 'materialization', args, 'endmaterialization');
+  return macroNode(
+    p,
+    tok,
+    `materialization_${name}_${adapter}`,
+    'materialization',
+    args,
+    'endmaterialization',
+  );
 }
 
 export function parseNamedBlock(p: any, kind: 'docs' | 'snapshot'): any {

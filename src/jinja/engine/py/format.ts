@@ -4,7 +4,7 @@
  */
 import { PyError, typeError, valueError } from './errors';
 import { pyRepr, pyStr } from './str';
-import { isFloat, isPlainObject, isTuple, strVal, toNum } from './values';
+import { isFloat, isPlainObject, isTuple, pyToFixed, strVal, toNum } from './values';
 
 const PERCENT = /%(?:\(([^)]*)\))?([#0\- +]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])/g;
 
@@ -22,7 +22,11 @@ export function percentFormat(fmt: string, args: unknown): string {
       if (i >= values.length) throw typeError('not enough arguments for format string');
       value = values[i++];
     }
-    return pad(convert(conv, value, precision === undefined ? undefined : Number(precision), flags), flags, width);
+    return pad(
+      convert(conv, value, precision === undefined ? undefined : Number(precision), flags),
+      flags,
+      width,
+    );
   });
   if (!isPlainObject(args) && i < values.length) {
     throw typeError('not all arguments converted during string formatting');
@@ -69,7 +73,7 @@ function formatNumber(conv: string, n: number, precision: number | undefined): s
     case 'G':
       return String(Number(n.toPrecision(precision || 6)));
     default:
-      return n.toFixed(precision ?? 6);
+      return pyToFixed(n, precision ?? 6);
   }
 }
 
@@ -89,23 +93,34 @@ const FIELD = /\{\{|\}\}|\{([^{}!:]*)(?:!([rsa]))?(?::([^{}]*))?\}/g;
 /** `str.format(*args, **kwargs)` with auto/explicit numbering, attribute/index access and specs. */
 export function strFormat(fmt: string, args: unknown[], kwargs: Record<string, unknown>): string {
   let auto = 0;
-  return fmt.replace(FIELD, (m, field: string | undefined, conv: string | undefined, spec: string | undefined) => {
-    if (m === '{{') return '{';
-    if (m === '}}') return '}';
-    const parts = (field ?? '').split(/\.|\[/);
-    const head = parts[0];
-    let value: unknown;
-    if (head === '') value = args[auto++];
-    else if (/^\d+$/.test(head)) value = args[Number(head)];
-    else if (head in kwargs) value = kwargs[head];
-    else throw new PyError('KeyError', `'${head}'`);
-    for (const p of parts.slice(1)) {
-      const key = p.endsWith(']') ? p.slice(0, -1) : p;
-      value = (value as any)?.[/^\d+$/.test(key) && Array.isArray(value) ? Number(key) : key];
-    }
-    const text = conv === 'r' || conv === 'a' ? pyRepr(value) : undefined;
-    return applySpec(text ?? value, spec ?? '', text !== undefined);
-  });
+  let numbering: 'auto' | 'manual' | undefined;
+  return fmt.replace(
+    FIELD,
+    (m, field: string | undefined, conv: string | undefined, spec: string | undefined) => {
+      if (m === '{{') return '{';
+      if (m === '}}') return '}';
+      const parts = (field ?? '').split(/\.|\[/);
+      const head = parts[0];
+      let value: unknown;
+      if (head === '' || /^\d+$/.test(head)) {
+        const mode = head === '' ? 'auto' : 'manual';
+        if (numbering && numbering !== mode) {
+          throw valueError('cannot switch between automatic and manual field numbering');
+        }
+        numbering = mode;
+      }
+      if (head === '') value = args[auto++];
+      else if (/^\d+$/.test(head)) value = args[Number(head)];
+      else if (head in kwargs) value = kwargs[head];
+      else throw new PyError('KeyError', `'${head}'`);
+      for (const p of parts.slice(1)) {
+        const key = p.endsWith(']') ? p.slice(0, -1) : p;
+        value = (value as any)?.[/^\d+$/.test(key) && Array.isArray(value) ? Number(key) : key];
+      }
+      const text = conv === 'r' || conv === 'a' ? pyRepr(value) : undefined;
+      return applySpec(text ?? value, spec ?? '', text !== undefined);
+    },
+  );
 }
 
 const SPEC = /^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/;
@@ -121,8 +136,8 @@ function applySpec(value: unknown, spec: string, isText: boolean): string {
   if (isNumber && (type || precision !== undefined || group)) {
     const p = precision === undefined ? undefined : Number(precision);
     const t = type ?? (isFloat(value) ? 'g' : 'd');
-    if (t === '%') body = `${(n * 100).toFixed(p ?? 6)}%`;
-    else if (t === 'f' || t === 'F') body = n.toFixed(p ?? 6);
+    if (t === '%') body = `${pyToFixed(n * 100, p ?? 6)}%`;
+    else if (t === 'f' || t === 'F') body = pyToFixed(n, p ?? 6);
     else if (t === 'd' || t === 'n') body = String(Math.trunc(n));
     else if (t === 'x' || t === 'X' || t === 'o' || t === 'b') {
       body = Math.trunc(n).toString(t === 'o' ? 8 : t === 'b' ? 2 : 16);

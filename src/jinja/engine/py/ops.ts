@@ -25,7 +25,8 @@ function result(v: number, float: boolean): unknown {
 }
 
 export function add(a: unknown, b: unknown): unknown {
-  if (typeof a === 'number' && typeof b === 'number' && Number.isInteger(a) && Number.isInteger(b)) return a + b;
+  if (typeof a === 'number' && typeof b === 'number' && Number.isInteger(a) && Number.isInteger(b))
+    return a + b;
   const sa = strVal(a);
   if (sa !== undefined) {
     const sb = strVal(b);
@@ -49,7 +50,8 @@ export function sub(a: unknown, b: unknown): unknown {
 }
 
 export function mul(a: unknown, b: unknown): unknown {
-  const seq = strVal(a) !== undefined || Array.isArray(a) ? a : strVal(b) !== undefined || Array.isArray(b) ? b : null;
+  const seq =
+    strVal(a) !== undefined || Array.isArray(a) ? a : strVal(b) !== undefined || Array.isArray(b) ? b : null;
   if (seq !== null) {
     const n = toNum(seq === a ? b : a);
     if (n === undefined || !Number.isInteger(n) || isFloat(seq === a ? b : a)) {
@@ -110,7 +112,8 @@ export function pyIn(needle: unknown, haystack: unknown): boolean {
   const s = strVal(haystack);
   if (s !== undefined) {
     const n = strVal(needle);
-    if (n === undefined) throw typeError(`'in <string>' requires string as left operand, not ${typeName(needle)}`);
+    if (n === undefined)
+      throw typeError(`'in <string>' requires string as left operand, not ${typeName(needle)}`);
     return s.includes(n);
   }
   if (Array.isArray(haystack)) {

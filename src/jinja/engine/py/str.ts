@@ -24,7 +24,9 @@ export function pyStr(v: unknown): string {
     case 'bigint':
       return v.toString();
     case 'function':
-      return (v as any).macroName ? `<Macro '${(v as any).macroName}'>` : `<function ${v.name || 'anonymous'}>`;
+      return (v as any).macroName
+        ? `<Macro '${(v as any).macroName}'>`
+        : `<function ${v.name || 'anonymous'}>`;
     default:
       return objectStr(v as object | null, 0);
   }
@@ -34,7 +36,13 @@ function objectStr(v: object | null, depth: number): string {
   if (v === null) return 'None';
   if (v instanceof SafeString) return (v as any).val;
   if (v instanceof PyFloat) return formatFloat(v.value);
-  if (Array.isArray(v) || v instanceof Set || v instanceof Map || isPlainObject(v) || v instanceof Namespace) {
+  if (
+    Array.isArray(v) ||
+    v instanceof Set ||
+    v instanceof Map ||
+    isPlainObject(v) ||
+    v instanceof Namespace
+  ) {
     return containerRepr(v, depth);
   }
   const toString = (v as any).toString;

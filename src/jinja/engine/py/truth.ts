@@ -106,7 +106,8 @@ export function order(op: string, a: unknown, b: unknown): number {
     }
     return a.length - b.length;
   }
-  if (a === undefined || b === undefined) throw undefinedError(`cannot compare an undefined value with '${op}'`);
+  if (a === undefined || b === undefined)
+    throw undefinedError(`cannot compare an undefined value with '${op}'`);
   throw typeError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
 }
 

@@ -122,3 +122,24 @@ export function typeName(v: unknown): string {
   const ctor = (v as any).constructor;
   return ctor && ctor.name ? ctor.name : 'object';
 }
+
+/**
+ * Python's fixed-point rounding: exact binary value, ties to even (round(2.5) == 2,
+ * '%.1f' % 2.25 == '2.2'). JS toFixed breaks exact ties upward, so ties are detected here.
+ */
+export function pyToFixed(x: number, digits: number): string {
+  if (!Number.isFinite(x)) return formatFloat(x);
+  const exact = Math.abs(x) < 1e21 ? x.toFixed(Math.min(100, digits + 60)) : String(x);
+  const cut = exact.indexOf('.') + digits + (digits > 0 ? 1 : 0);
+  const rest = exact.slice(digits > 0 ? cut : exact.indexOf('.') + 1);
+  if (!/^50*$/.test(rest)) return x.toFixed(digits);
+  const kept = exact.slice(0, digits > 0 ? cut : exact.indexOf('.'));
+  const lastDigit = Number(kept[kept.length - 1]);
+  if (lastDigit % 2 === 0) return kept;
+  return x.toFixed(digits);
+}
+
+/** Python's round(x, digits) for floats. */
+export function pyRound(x: number, digits: number): number {
+  return Number(pyToFixed(x, digits));
+}
