@@ -9,10 +9,12 @@ import { MartqlError } from '../errors';
 import type { ParsedNode, RefCall, SourceCall } from '../graph/types';
 import { createNodeContext, type NodeBindings } from '../jinja/context/node-context';
 import { Relation } from '../jinja/context/relation';
+import { resolveTreeConfig } from '../project';
 import { defaultConfig, mergeConfigs, normalizeConfig } from '../project/merge-configs';
 import type { NodeConfig, Project, TestDefinition } from '../project/types';
 import type { CompileSession } from './compile-session';
 import { evaluateTestArguments } from './test-arguments';
+import { pyStr } from '../jinja/engine';
 
 /** What a test is attached to: a model/seed/snapshot, or a source table. */
 export interface TestTarget {
@@ -27,11 +29,15 @@ export interface TestTarget {
 /** Every YAML test in the project with what it is attached to. */
 export function collectTestDefinitions(project: Project): { def: TestDefinition; target: TestTarget }[] {
   const out: { def: TestDefinition; target: TestTarget }[] = [];
-  const nodes = [...project.models, ...project.seeds, ...project.snapshots];
-  for (const file of nodes) {
+  const nodes: [{ package: string; name: string; config: { enabled: boolean }; properties?: { tests: TestDefinition[]; columns: { tests: TestDefinition[] }[] } }, string][] = [
+    ...project.models.map((f) => [f, 'model'] as [typeof f, string]),
+    ...project.seeds.map((f) => [f, 'seed'] as [typeof f, string]),
+    ...project.snapshots.map((f) => [f, 'snapshot'] as [typeof f, string]),
+  ];
+  for (const [file, resourceType] of nodes) {
     if (!file.properties || file.config.enabled === false) continue;
     const target: TestTarget = {
-      uniqueId: `${file.resourceType}.${file.package}.${file.name}`,
+      uniqueId: `${resourceType}.${file.package}.${file.name}`,
       package: file.package,
       nameInTest: file.name,
       call: { kind: 'ref', ref: { name: file.name, package: file.package } },
@@ -53,26 +59,30 @@ export function collectTestDefinitions(project: Project): { def: TestDefinition;
   return out;
 }
 
+/** An argument's parts as dbt flattens them for names: a list's items, a dict's values. */
 function flattenForName(value: unknown): string[] {
-  if (value === null || value === undefined) return [];
-  if (Array.isArray(value)) return value.flatMap(flattenForName);
-  if (typeof value === 'object') return Object.values(value).flatMap(flattenForName);
-  return [String(value)];
+  if (Array.isArray(value)) return value.map(pyStr);
+  if (value && typeof value === 'object') return Object.values(value).map(pyStr);
+  return [pyStr(value)];
 }
 
-/** dbt's naming: test, target, column and argument values joined; long names shortened with a hash. */
-export function genericTestName(def: TestDefinition, target: TestTarget): string {
-  if (def.name) return def.name;
-  const prefix = def.namespace ? `${def.namespace}_${def.testName}` : def.testName;
-  const argValues = Object.entries(def.args)
-    .filter(([k]) => k !== 'column_name' && k !== 'model')
-    .sort(([a], [b]) => a.localeCompare(b))
-    .flatMap(([, v]) => flattenForName(v));
-  const parts = [prefix, target.nameInTest, def.columnName, ...argValues].filter((p): p is string => Boolean(p));
-  const full = parts.join('_').replace(/[^0-9a-zA-Z_]+/g, '_');
-  if (full.length < 64) return full;
-  const digest = createHash('md5').update(full).digest('hex');
-  return `${full.slice(0, 30)}_${digest}`;
+/**
+ * dbt's naming: `<test>_<target>_<argument values>`, the values (sorted by argument name,
+ * `column_name` included) cleaned and joined by `__`. The file name, used as the alias of a
+ * `store_failures` table, replaces values longer than 32 characters with their md5.
+ */
+export function genericTestName(def: TestDefinition, target: TestTarget): { name: string; alias: string } {
+  const testType = `${target.call.kind === 'source' ? 'source_' : ''}${def.namespace ? `${def.namespace}_` : ''}${def.testName}`;
+  const args: Record<string, unknown> = { ...def.args, ...(def.columnName ? { column_name: def.columnName } : {}) };
+  const values = Object.keys(args)
+    .filter((k) => k !== 'model')
+    .sort()
+    .flatMap((k) => flattenForName(args[k]))
+    .map((v) => v.replace(/[^0-9a-zA-Z_]+/g, '_'));
+  const unique = values.join('__');
+  const label = unique.length <= 32 ? unique : createHash('md5').update(unique).digest('hex');
+  const name = def.name ?? `${testType}_${target.nameInTest}_${unique}`;
+  return { name, alias: def.name ?? `${testType}_${target.nameInTest}_${label}` };
 }
 
 function modelExpression(target: TestTarget): string {
@@ -83,13 +93,17 @@ function modelExpression(target: TestTarget): string {
 
 /** The test node for one YAML test, with the refs its arguments make (rendered with execute = false). */
 export function parseGenericTest(cs: CompileSession, def: TestDefinition, target: TestTarget): ParsedNode {
-  const name = genericTestName(def, target);
+  const { name, alias } = genericTestName(def, target);
   const args = { ...def.args, ...(def.columnName ? { column_name: def.columnName } : {}) };
   const checksum = createHash('sha256').update(JSON.stringify([name, args, def.config])).digest('hex');
-  const config: NodeConfig = mergeConfigs(defaultConfig('test'), normalizeConfig(def.config));
+  const file = def.location.file;
+  const yamlDir = path.posix.dirname(file).split('/').slice(1);
+  const fqn = [target.package, ...yamlDir, name];
+  const treeConfig = resolveTreeConfig(cs.project, 'data_tests', target.package, fqn);
+  const config: NodeConfig = mergeConfigs(mergeConfigs(defaultConfig('test'), treeConfig), normalizeConfig(def.config));
+  if (alias !== name && config.alias === undefined) config.alias = alias;
   const refs: RefCall[] = target.call.kind === 'ref' ? [target.call.ref] : [];
   const sources: SourceCall[] = target.call.kind === 'source' ? [target.call.source] : [];
-  const file = def.location.file;
 
   const bindings: NodeBindings = {
     package: target.package,
@@ -114,7 +128,6 @@ export function parseGenericTest(cs: CompileSession, def: TestDefinition, target
     if (err instanceof MartqlError) throw err.at(def.location);
     throw new MartqlError('JINJA_RENDER', `test '${name}': ${(err as Error).message}`, { location: def.location });
   }
-  const yamlDir = path.posix.dirname(file).split('/').slice(1);
   return {
     uniqueId: `test.${target.package}.${name}.${checksum.slice(0, 10)}`,
     resourceType: 'test',
@@ -122,7 +135,7 @@ export function parseGenericTest(cs: CompileSession, def: TestDefinition, target
     name,
     path: file,
     absPath: file,
-    fqn: [target.package, ...yamlDir, name],
+    fqn,
     rawCode: `{{ ${def.namespace ? `${def.namespace}.` : ''}test_${def.testName}(**_dbt_generic_test_kwargs) }}`,
     checksum,
     config,

@@ -3,14 +3,17 @@
  * ephemeral models inlined as CTEs, giving the SQL a materialization will run.
  */
 import { closestName, MartqlError } from '../errors';
+import { manifestToJson } from '../graph/manifest-json';
 import { buildRefIndex, resolveRef, type RefIndex } from '../graph/resolve-ref';
 import type { Manifest, ManifestNode, RefCall } from '../graph/types';
 import { callMacro } from '../jinja/engine';
 import { createNodeContext, type NodeBindings } from '../jinja/context/node-context';
 import { Relation, type RelationType } from '../jinja/context/relation';
 import type { ExecutedStatement } from '../jinja/context/statements';
+import { quoteIdent } from '../warehouse';
 import type { CompileSession } from './compile-session';
 import { modelDict } from './model-dict';
+import { renderError } from './render-error';
 import { displayPath } from './parse-node';
 import { evaluateTestArguments } from './test-arguments';
 
@@ -27,6 +30,13 @@ export interface CompiledNode {
 export interface CompileNodeOptions {
   /** What `is_incremental()` answers for this node (the runner knows; compile says false). */
   isIncremental?: boolean;
+  /**
+   * A microbatch window: refs to upstream models that declare `event_time` are narrowed to it, as
+   * dbt's microbatch does, so each batch reads only its slice of the inputs.
+   */
+  batch?: { start: Date; end: Date };
+  /** Render this Jinja instead of the node's own code, in the node's context (hooks). */
+  source?: { code: string; label: string };
   /** Extra context values (a materialization's `sql`, hooks, ...). */
   extra?: Record<string, unknown>;
 }
@@ -70,6 +80,20 @@ export class NodeCompiler {
     readonly manifest: Manifest,
   ) {
     this.refIndex = buildRefIndex([...manifest.nodes.values()], [...(manifest.disabled?.values() ?? [])], cs.project.name);
+    // dbt's `graph` variable: the manifest as dicts, built on first use (most renders never read it).
+    let graph: unknown;
+    cs.settings.graph = () => {
+      if (!graph) {
+        const json = manifestToJson(manifest, {
+          projectName: cs.project.name,
+          targetDir: '',
+          invocationId: cs.settings.invocationId,
+          generatedAt: new Date().toISOString(),
+        });
+        graph = { nodes: json.nodes, sources: json.sources, exposures: {}, metrics: {}, groups: {}, semantic_models: {} };
+      }
+      return graph;
+    };
   }
 
   /** The relation a node is built as. */
@@ -113,7 +137,7 @@ export class NodeCompiler {
           addCtes(inlined.ctes);
           addCtes([{ id: target.uniqueId, name: target.name, sql: inlined.sql }]);
         }
-        return this.relationOf(target);
+        return this.batchFilter(this.relationOf(target), target, options.batch);
       },
       source: (sourceName, tableName) => this.sourceRelation(node, sourceName, tableName),
       config: { set: () => undefined, get: (key) => node.config[key] },
@@ -134,16 +158,27 @@ export class NodeCompiler {
 
     let sql: string;
     try {
-      if (node.testMetadata && node.attachedNode !== undefined) {
+      if (options.source) {
+        sql = this.cs.engine.render(this.cs.engine.compile(options.source.code, options.source.label), context);
+      } else if (node.testMetadata && node.attachedNode !== undefined) {
         sql = this.renderGenericTest(node, context, scope.lookup.bind(scope), scope.namespace.bind(scope));
       } else {
         sql = this.cs.engine.render(this.cs.engine.compile(node.rawCode, shownPath), context);
       }
     } catch (err) {
-      if (err instanceof MartqlError) throw err.at(node.location);
-      throw new MartqlError('JINJA_RENDER', `${shownPath}: ${(err as Error).message}`, { location: node.location, cause: err });
+      throw renderError(err, node.location, this.cs.macros);
     }
     return { sql, ctes, statements: statements.executed };
+  }
+
+  /** `(select * from rel where event_time >= start and event_time < end)` inside a microbatch. */
+  private batchFilter(relation: Relation, target: ManifestNode, batch: CompileNodeOptions['batch']): unknown {
+    const eventTime = target.config.event_time;
+    if (!batch || typeof eventTime !== 'string' || relation.is_cte) return relation;
+    const start = batch.start.toISOString();
+    const end = batch.end.toISOString();
+    const column = quoteIdent(eventTime);
+    return `(select * from ${relation.render()} where ${column} >= '${start}' and ${column} < '${end}') as ${quoteIdent(`${target.name}_batch`)}`;
   }
 
   private ephemeral(node: ManifestNode): { sql: string; ctes: Cte[] } {

@@ -35,7 +35,7 @@ export function parseCacheKey(project: Project, target: TargetInfo): string {
     ...project.snapshots,
     ...project.seeds,
     ...project.macros,
-    ...project.propertyFiles,
+    ...(project.propertyFiles ?? []),
     ...builtinMacroFiles(),
   ];
   for (const file of files) hash.update(`${file.package}\0${file.path}\0${file.checksum}\n`);

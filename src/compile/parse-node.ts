@@ -3,7 +3,6 @@
  * and `config` calls, as dbt does, without touching the warehouse. The result is a `ParsedNode`
  * whose config is final and whose relation (schema, alias) is decided.
  */
-import { MartqlError } from '../errors';
 import type { ParsedNode, RefCall, SourceCall } from '../graph/types';
 import { createNodeContext, type NodeBindings } from '../jinja/context/node-context';
 import { Relation } from '../jinja/context/relation';
@@ -12,18 +11,19 @@ import type { NodeConfig, SqlNodeFile } from '../project/types';
 import type { CompileSession } from './compile-session';
 import { decideRelation } from './node-relation';
 import { modelDict } from './model-dict';
+import { renderError } from './render-error';
 
 /** The path shown in messages and used for `target/compiled`: relative to the package root. */
 export function displayPath(file: { package: string; path: string }, rootPackage: string): string {
   return file.package === rootPackage ? file.path : `${file.package}/${file.path}`;
 }
 
-export function parseSqlNode(cs: CompileSession, file: SqlNodeFile): ParsedNode {
+export function parseSqlNode(cs: CompileSession, file: SqlNodeFile, resourceType: ParsedNode['resourceType']): ParsedNode {
   const shownPath = displayPath(file, cs.project.name);
   const refs: RefCall[] = [];
   const sources: SourceCall[] = [];
   let config: NodeConfig = { ...file.config };
-  const uniqueId = `${file.resourceType}.${file.package}.${file.name}`;
+  const uniqueId = `${resourceType}.${file.package}.${file.name}`;
   const target = cs.target;
 
   const bindings: NodeBindings = {
@@ -49,7 +49,7 @@ export function parseSqlNode(cs: CompileSession, file: SqlNodeFile): ParsedNode 
     isIncremental: () => false,
   };
   const { context, scope } = createNodeContext(cs.settings, bindings);
-  bindings.model = modelDict({ uniqueId, resourceType: file.resourceType, file, config: () => config });
+  bindings.model = modelDict({ uniqueId, resourceType, file, config: () => config });
   (context as Record<string, unknown>).model = bindings.model;
 
   const template = cs.engine.compile(file.contents, shownPath);
@@ -57,7 +57,7 @@ export function parseSqlNode(cs: CompileSession, file: SqlNodeFile): ParsedNode 
 
   const node: ParsedNode = {
     uniqueId,
-    resourceType: file.resourceType,
+    resourceType,
     package: file.package,
     name: file.name,
     path: file.path,
@@ -81,8 +81,7 @@ function renderForParse(cs: CompileSession, template: ReturnType<CompileSession[
   try {
     cs.engine.render(template, context);
   } catch (err) {
-    if (err instanceof MartqlError) throw err.at({ file: path });
-    throw new MartqlError('JINJA_RENDER', `${path}: ${(err as Error).message}`, { location: { file: path }, cause: err });
+    throw renderError(err, { file: path }, cs.macros);
   }
 }
 

@@ -34,10 +34,10 @@ function seedNode(cs: CompileSession, file: SeedFile): ParsedNode {
 }
 
 /** A node disabled in `dbt_project.yml` or YAML is recorded without rendering its SQL. */
-function disabledNode(cs: CompileSession, file: SqlNodeFile): ParsedNode {
+function disabledNode(cs: CompileSession, file: SqlNodeFile, resourceType: ParsedNode['resourceType']): ParsedNode {
   return {
-    uniqueId: `${file.resourceType}.${file.package}.${file.name}`,
-    resourceType: file.resourceType,
+    uniqueId: `${resourceType}.${file.package}.${file.name}`,
+    resourceType,
     package: file.package,
     name: file.name,
     path: file.path,
@@ -59,8 +59,15 @@ function disabledNode(cs: CompileSession, file: SqlNodeFile): ParsedNode {
 export function parseNodes(cs: CompileSession): ParsedNode[] {
   const project = cs.project;
   const nodes: ParsedNode[] = [];
-  for (const file of [...project.models, ...project.analyses, ...project.singularTests]) {
-    nodes.push(file.config.enabled === false ? disabledNode(cs, file) : parseSqlNode(cs, file));
+  const groups: [SqlNodeFile[], ParsedNode['resourceType']][] = [
+    [project.models, 'model'],
+    [project.analyses, 'analysis'],
+    [project.singularTests, 'test'],
+  ];
+  for (const [files, type] of groups) {
+    for (const file of files) {
+      nodes.push(file.config.enabled === false ? disabledNode(cs, file, type) : parseSqlNode(cs, file, type));
+    }
   }
   for (const file of project.seeds) nodes.push(seedNode(cs, file));
   for (const { def, target } of collectTestDefinitions(project)) nodes.push(parseGenericTest(cs, def, target));

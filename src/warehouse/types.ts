@@ -54,6 +54,8 @@ export interface Session {
   querySync<Row = Record<string, unknown>>(sql: string, params?: unknown[]): QueryResult<Row>;
   /** Several statements separated by ';' in one round trip (no params), e.g. hooks; returns the last result. */
   exec(sql: string): Promise<QueryResult>;
+  /** `exec` for templates: several statements, synchronously (a `{% call statement() %}` body, a hook). */
+  execSync(sql: string): QueryResult;
   /**
    * COPY table(columns) FROM STDIN as CSV without a header, from a string or from chunks; returns the
    * number of rows loaded. Inside a transaction the load commits or rolls back with it.

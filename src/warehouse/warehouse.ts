@@ -46,6 +46,11 @@ class SessionImpl implements Session {
     return this.bridge.call(this.id, { kind: 'exec', sql });
   }
 
+  execSync(sql: string): QueryResult {
+    this.check();
+    return this.bridge.callSync(this.id, { kind: 'exec', sql }) as QueryResult;
+  }
+
   copyFrom(
     table: TableName,
     columns: string[],

@@ -98,7 +98,9 @@ export class StatementRunner {
     if (!this.session) {
       throw new MartqlError('JINJA_RENDER', `${name} needs a database connection, and this render has none`);
     }
-    const result = this.session.querySync(sql);
+    // A statement body may hold several statements (dbt code does this); `exec` runs them all and
+    // answers with the last one's result.
+    const result = this.session.execSync(sql);
     this.executed.push({ name, sql, rowCount: result.rowCount, command: result.command });
     return result;
   }
