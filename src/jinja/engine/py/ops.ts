@@ -20,6 +20,17 @@ function numbers(op: string, a: unknown, b: unknown): [number, number, boolean] 
   return [x, y, isFloat(a) || isFloat(b)];
 }
 
+/**
+ * Objects that define Python's `__add__` / `__sub__` (MartQL's datetime and timedelta) do their own
+ * arithmetic; `undefined` from the method means "not supported", as Python's NotImplemented.
+ */
+function dunder(method: '__add__' | '__sub__', a: unknown, b: unknown): unknown {
+  if (a !== null && typeof a === 'object' && typeof (a as Record<string, unknown>)[method] === 'function') {
+    return ((a as Record<string, (o: unknown) => unknown>)[method])(b);
+  }
+  return undefined;
+}
+
 function result(v: number, float: boolean): unknown {
   return float ? mkFloat(v) : v;
 }
@@ -40,11 +51,15 @@ export function add(a: unknown, b: unknown): unknown {
     const out = a.concat(b);
     return isTuple(a) ? tuple(out) : out;
   }
+  const custom = dunder('__add__', a, b) ?? dunder('__add__', b, a);
+  if (custom !== undefined) return custom;
   const [x, y, f] = numbers('+', a, b);
   return result(x + y, f);
 }
 
 export function sub(a: unknown, b: unknown): unknown {
+  const custom = dunder('__sub__', a, b);
+  if (custom !== undefined) return custom;
   const [x, y, f] = numbers('-', a, b);
   return result(x - y, f);
 }
