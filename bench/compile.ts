@@ -44,8 +44,20 @@ function generateProject(dir: string, models: number, withMacros: boolean): void
       sql = `select id, amount_cents\nfrom {{ ref('${parent}') }}`;
     }
     writeFileSync(path.join(dir, 'models', `${name}.sql`), `${sql}\n`);
-    yaml.push(`  - name: ${name}`, `    columns:`, `      - name: id`, `        data_tests:`, `          - unique`, `          - not_null`);
-    if (parent) yaml.push(`          - relationships:`, `              to: ref('${parent}')`, `              field: id`);
+    yaml.push(
+      `  - name: ${name}`,
+      `    columns:`,
+      `      - name: id`,
+      `        data_tests:`,
+      `          - unique`,
+      `          - not_null`,
+    );
+    if (parent)
+      yaml.push(
+        `          - relationships:`,
+        `              to: ref('${parent}')`,
+        `              field: id`,
+      );
   }
   writeFileSync(path.join(dir, 'models', 'schema.yml'), `${yaml.join('\n')}\n`);
 }

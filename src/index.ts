@@ -5,10 +5,22 @@
 export { MartqlError, formatError, type ErrorCode, type SourceLocation } from './errors';
 export { loadProject } from './project';
 export type { Project, NodeConfig } from './project/types';
-export { compileProject, parseProjectDir, type CompileProjectOptions, type CompileProjectResult } from './compile/compile-project';
+export {
+  compileProject,
+  parseProjectDir,
+  type CompileProjectOptions,
+  type CompileProjectResult,
+} from './compile/compile-project';
 export { targetFromEnv } from './compile/target';
 export { select, topoSort, executionLevels, writeManifestJson } from './graph';
 export type { Manifest, ManifestNode, ParsedNode } from './graph/types';
 export { runProject, type RunRequest } from './run/runner';
 export type { NodeResult, RunEvent, RunSummary } from './run/types';
-export { openWarehouse, quoteIdent, qualify, type Warehouse, type Session, type QueryResult } from './warehouse';
+export {
+  openWarehouse,
+  quoteIdent,
+  qualify,
+  type Warehouse,
+  type Session,
+  type QueryResult,
+} from './warehouse';

@@ -13,7 +13,10 @@ const program = new Command();
 program.name('martql').description('A dbt-compatible engine that serves its models as a live GraphQL API');
 
 /** `-s a b` and `-s a -s b` both give ['a', 'b']. */
-const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(/\s+/).filter(Boolean)];
+const collect = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value.split(/\s+/).filter(Boolean),
+];
 
 function withCommon(command: Command): Command {
   return command

@@ -22,7 +22,10 @@ function seconds(r: NodeResult): string {
 
 function finishLine(r: NodeResult, index: number, total: number): string {
   const prefix = `${index} of ${total}`;
-  const what = r.resourceType === 'test' ? r.name : `${r.materialization ?? r.resourceType} ${r.resourceType} ${r.relation ?? r.name}`;
+  const what =
+    r.resourceType === 'test'
+      ? r.name
+      : `${r.materialization ?? r.resourceType} ${r.resourceType} ${r.relation ?? r.name}`;
   switch (r.status) {
     case 'success': {
       const rows = r.rowsAffected === null ? '' : ` ${r.rowsAffected}`;
@@ -31,11 +34,20 @@ function finishLine(r: NodeResult, index: number, total: number): string {
     case 'pass':
       return dots(`${prefix} PASS ${what}`, `[PASS in ${seconds(r)}]`);
     case 'warn':
-      return dots(`${prefix} WARN ${r.failures ?? ''} ${what}`, `[WARN ${r.failures ?? ''} in ${seconds(r)}]`);
+      return dots(
+        `${prefix} WARN ${r.failures ?? ''} ${what}`,
+        `[WARN ${r.failures ?? ''} in ${seconds(r)}]`,
+      );
     case 'fail':
-      return dots(`${prefix} FAIL ${r.failures ?? ''} ${what}`, `[FAIL ${r.failures ?? ''} in ${seconds(r)}]`);
+      return dots(
+        `${prefix} FAIL ${r.failures ?? ''} ${what}`,
+        `[FAIL ${r.failures ?? ''} in ${seconds(r)}]`,
+      );
     case 'error':
-      return dots(`${prefix} ERROR ${r.resourceType === 'test' ? 'in' : 'creating'} ${what}`, `[ERROR in ${seconds(r)}]`);
+      return dots(
+        `${prefix} ERROR ${r.resourceType === 'test' ? 'in' : 'creating'} ${what}`,
+        `[ERROR in ${seconds(r)}]`,
+      );
     case 'skipped':
       return dots(`${prefix} SKIP ${what}`, '[SKIP]');
     default: {
@@ -59,23 +71,37 @@ export function createProgressPrinter(write: (line: string) => void = (l) => pro
         write(`${clock()}  ${finishLine(event.result, event.index, event.total)}`);
         break;
       case 'hook':
-        write(`${clock()}  ${dots(`${event.status === 'ok' ? 'OK' : 'ERROR'} hook ${event.name}`, `[${event.status.toUpperCase()} in ${(event.ms / 1000).toFixed(2)}s]`)}`);
+        write(
+          `${clock()}  ${dots(`${event.status === 'ok' ? 'OK' : 'ERROR'} hook ${event.name}`, `[${event.status.toUpperCase()} in ${(event.ms / 1000).toFixed(2)}s]`)}`,
+        );
         break;
       case 'invocation-finish': {
         const { summary } = event;
-        write(`${clock()}  Finished ${summary.command} of ${summary.counts.total} node${summary.counts.total === 1 ? '' : 's'} in ${(summary.elapsedMs / 1000).toFixed(2)}s.`);
-        const problems = summary.results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'warn');
+        write(
+          `${clock()}  Finished ${summary.command} of ${summary.counts.total} node${summary.counts.total === 1 ? '' : 's'} in ${(summary.elapsedMs / 1000).toFixed(2)}s.`,
+        );
+        const problems = summary.results.filter(
+          (r) => r.status === 'error' || r.status === 'fail' || r.status === 'warn',
+        );
         if (problems.length) {
           write('');
-          write(`${clock()}  Completed with ${summary.counts.error} error${summary.counts.error === 1 ? '' : 's'} and ${summary.counts.warn} warning${summary.counts.warn === 1 ? '' : 's'}:`);
+          write(
+            `${clock()}  Completed with ${summary.counts.error} error${summary.counts.error === 1 ? '' : 's'} and ${summary.counts.warn} warning${summary.counts.warn === 1 ? '' : 's'}:`,
+          );
           for (const r of problems) {
             write('');
-            write(r.error ? formatError(r.error) : `${r.status === 'warn' ? 'Warning' : 'Failure'} in test ${r.name}: ${r.message}`);
+            write(
+              r.error
+                ? formatError(r.error)
+                : `${r.status === 'warn' ? 'Warning' : 'Failure'} in test ${r.name}: ${r.message}`,
+            );
           }
         }
         const c = summary.counts;
         write('');
-        write(`${clock()}  Done. PASS=${c.pass} WARN=${c.warn} ERROR=${c.error} SKIP=${c.skip} TOTAL=${c.total}`);
+        write(
+          `${clock()}  Done. PASS=${c.pass} WARN=${c.warn} ERROR=${c.error} SKIP=${c.skip} TOTAL=${c.total}`,
+        );
         break;
       }
       default: {

@@ -5,7 +5,10 @@
 import * as path from 'node:path';
 import { openWarehouse, type Warehouse } from '../warehouse';
 
-export function openProjectWarehouse(projectDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Warehouse> {
+export function openProjectWarehouse(
+  projectDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Warehouse> {
   return openWarehouse({
     url: env.DATABASE_URL || undefined,
     dataDir: env.DATABASE_URL ? undefined : path.join(projectDir, '.martql', 'pglite'),

@@ -29,7 +29,15 @@ export interface TestTarget {
 /** Every YAML test in the project with what it is attached to. */
 export function collectTestDefinitions(project: Project): { def: TestDefinition; target: TestTarget }[] {
   const out: { def: TestDefinition; target: TestTarget }[] = [];
-  const nodes: [{ package: string; name: string; config: { enabled: boolean }; properties?: { tests: TestDefinition[]; columns: { tests: TestDefinition[] }[] } }, string][] = [
+  const nodes: [
+    {
+      package: string;
+      name: string;
+      config: { enabled: boolean };
+      properties?: { tests: TestDefinition[]; columns: { tests: TestDefinition[] }[] };
+    },
+    string,
+  ][] = [
     ...project.models.map((f) => [f, 'model'] as [typeof f, string]),
     ...project.seeds.map((f) => [f, 'seed'] as [typeof f, string]),
     ...project.snapshots.map((f) => [f, 'snapshot'] as [typeof f, string]),
@@ -73,7 +81,10 @@ function flattenForName(value: unknown): string[] {
  */
 export function genericTestName(def: TestDefinition, target: TestTarget): { name: string; alias: string } {
   const testType = `${target.call.kind === 'source' ? 'source_' : ''}${def.namespace ? `${def.namespace}_` : ''}${def.testName}`;
-  const args: Record<string, unknown> = { ...def.args, ...(def.columnName ? { column_name: def.columnName } : {}) };
+  const args: Record<string, unknown> = {
+    ...def.args,
+    ...(def.columnName ? { column_name: def.columnName } : {}),
+  };
   const values = Object.keys(args)
     .filter((k) => k !== 'model')
     .sort()
@@ -95,12 +106,17 @@ function modelExpression(target: TestTarget): string {
 export function parseGenericTest(cs: CompileSession, def: TestDefinition, target: TestTarget): ParsedNode {
   const { name, alias } = genericTestName(def, target);
   const args = { ...def.args, ...(def.columnName ? { column_name: def.columnName } : {}) };
-  const checksum = createHash('sha256').update(JSON.stringify([name, args, def.config])).digest('hex');
+  const checksum = createHash('sha256')
+    .update(JSON.stringify([name, args, def.config]))
+    .digest('hex');
   const file = def.location.file;
   const yamlDir = path.posix.dirname(file).split('/').slice(1);
   const fqn = [target.package, ...yamlDir, name];
   const treeConfig = resolveTreeConfig(cs.project, 'data_tests', target.package, fqn);
-  const config: NodeConfig = mergeConfigs(mergeConfigs(defaultConfig('test'), treeConfig), normalizeConfig(def.config));
+  const config: NodeConfig = mergeConfigs(
+    mergeConfigs(defaultConfig('test'), treeConfig),
+    normalizeConfig(def.config),
+  );
   if (alias !== name && config.alias === undefined) config.alias = alias;
   const refs: RefCall[] = target.call.kind === 'ref' ? [target.call.ref] : [];
   const sources: SourceCall[] = target.call.kind === 'source' ? [target.call.source] : [];
@@ -126,7 +142,9 @@ export function parseGenericTest(cs: CompileSession, def: TestDefinition, target
     evaluateTestArguments(cs.engine, context, def.args);
   } catch (err) {
     if (err instanceof MartqlError) throw err.at(def.location);
-    throw new MartqlError('JINJA_RENDER', `test '${name}': ${(err as Error).message}`, { location: def.location });
+    throw new MartqlError('JINJA_RENDER', `test '${name}': ${(err as Error).message}`, {
+      location: def.location,
+    });
   }
   return {
     uniqueId: `test.${target.package}.${name}.${checksum.slice(0, 10)}`,

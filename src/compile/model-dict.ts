@@ -7,7 +7,11 @@ import type { NodeConfig, ProjectFile } from '../project/types';
 export function modelDict(input: {
   uniqueId: string;
   resourceType: string;
-  file: ProjectFile & { name: string; fqn: string[]; properties?: { description: string; columns: unknown[] } };
+  file: ProjectFile & {
+    name: string;
+    fqn: string[];
+    properties?: { description: string; columns: unknown[] };
+  };
   /** A getter, because `config()` calls during the parse change the config as rendering proceeds. */
   config: () => NodeConfig;
   relation?: { database: string; schema: string; identifier: string };
@@ -25,7 +29,9 @@ export function modelDict(input: {
     raw_sql: file.contents,
     language: 'sql',
     description: file.properties?.description ?? '',
-    columns: Object.fromEntries(((file.properties?.columns ?? []) as { name: string }[]).map((c) => [c.name, c])),
+    columns: Object.fromEntries(
+      ((file.properties?.columns ?? []) as { name: string }[]).map((c) => [c.name, c]),
+    ),
     database: input.relation?.database,
     schema: input.relation?.schema,
     alias: input.relation?.identifier,

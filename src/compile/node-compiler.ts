@@ -79,7 +79,11 @@ export class NodeCompiler {
     private readonly cs: CompileSession,
     readonly manifest: Manifest,
   ) {
-    this.refIndex = buildRefIndex([...manifest.nodes.values()], [...(manifest.disabled?.values() ?? [])], cs.project.name);
+    this.refIndex = buildRefIndex(
+      [...manifest.nodes.values()],
+      [...(manifest.disabled?.values() ?? [])],
+      cs.project.name,
+    );
     // dbt's `graph` variable: the manifest as dicts, built on first use (most renders never read it).
     let graph: unknown;
     cs.settings.graph = () => {
@@ -90,7 +94,14 @@ export class NodeCompiler {
           invocationId: cs.settings.invocationId,
           generatedAt: new Date().toISOString(),
         });
-        graph = { nodes: json.nodes, sources: json.sources, exposures: {}, metrics: {}, groups: {}, semantic_models: {} };
+        graph = {
+          nodes: json.nodes,
+          sources: json.sources,
+          exposures: {},
+          metrics: {},
+          groups: {},
+          semantic_models: {},
+        };
       }
       return graph;
     };
@@ -99,7 +110,8 @@ export class NodeCompiler {
   /** The relation a node is built as. */
   relationOf(node: ManifestNode): Relation {
     const rel = node.relation;
-    if (node.config.materialized === 'ephemeral') return new Relation({ identifier: `__dbt__cte__${node.name}`, type: 'cte' });
+    if (node.config.materialized === 'ephemeral')
+      return new Relation({ identifier: `__dbt__cte__${node.name}`, type: 'cte' });
     return new Relation({
       database: rel?.database,
       schema: rel?.schema ?? this.cs.target.schema,
@@ -120,7 +132,10 @@ export class NodeCompiler {
     return node;
   }
 
-  private render(node: ManifestNode, options: CompileNodeOptions): { sql: string; ctes: Cte[]; statements: ExecutedStatement[] } {
+  private render(
+    node: ManifestNode,
+    options: CompileNodeOptions,
+  ): { sql: string; ctes: Cte[]; statements: ExecutedStatement[] } {
     const ctes: Cte[] = [];
     const addCtes = (more: Cte[]) => {
       for (const cte of more) if (!ctes.some((c) => c.id === cte.id)) ctes.push(cte);
@@ -150,7 +165,11 @@ export class NodeCompiler {
     bindings.model = modelDict({
       uniqueId: node.uniqueId,
       resourceType: node.resourceType,
-      file: { ...node, contents: node.rawCode, properties: { description: node.description, columns: node.columns } },
+      file: {
+        ...node,
+        contents: node.rawCode,
+        properties: { description: node.description, columns: node.columns },
+      },
       config: () => node.config,
       relation: node.relation,
     });
@@ -159,7 +178,10 @@ export class NodeCompiler {
     let sql: string;
     try {
       if (options.source) {
-        sql = this.cs.engine.render(this.cs.engine.compile(options.source.code, options.source.label), context);
+        sql = this.cs.engine.render(
+          this.cs.engine.compile(options.source.code, options.source.label),
+          context,
+        );
       } else if (node.testMetadata && node.attachedNode !== undefined) {
         sql = this.renderGenericTest(node, context, scope.lookup.bind(scope), scope.namespace.bind(scope));
       } else {
@@ -199,13 +221,24 @@ export class NodeCompiler {
   ): string {
     const meta = node.testMetadata!;
     const macroName = `test_${meta.name}`;
-    const macro = meta.namespace ? (namespace(meta.namespace) as Record<string, unknown>)[macroName] : lookup(node.package, macroName);
+    const macro = meta.namespace
+      ? (namespace(meta.namespace) as Record<string, unknown>)[macroName]
+      : lookup(node.package, macroName);
     if (typeof macro !== 'function') {
-      const close = closestName(macroName, [...this.cs.macros.entries()].filter((e) => e.info.kind === 'test').map((e) => e.info.name));
-      throw new MartqlError('UNKNOWN_MACRO', `generic test '${meta.namespace ? `${meta.namespace}.` : ''}${meta.name}' is not defined`, {
-        location: node.location,
-        hint: close ? `did you mean '${close.replace(/^test_/, '')}'?` : 'define it with {% test name(model, column_name) %} in macros/ or tests/generic/',
-      });
+      const close = closestName(
+        macroName,
+        [...this.cs.macros.entries()].filter((e) => e.info.kind === 'test').map((e) => e.info.name),
+      );
+      throw new MartqlError(
+        'UNKNOWN_MACRO',
+        `generic test '${meta.namespace ? `${meta.namespace}.` : ''}${meta.name}' is not defined`,
+        {
+          location: node.location,
+          hint: close
+            ? `did you mean '${close.replace(/^test_/, '')}'?`
+            : 'define it with {% test name(model, column_name) %} in macros/ or tests/generic/',
+        },
+      );
     }
     const { model: _model, ...raw } = meta.kwargs;
     const args = evaluateTestArguments(this.cs.engine, context, raw);
@@ -227,9 +260,13 @@ export class NodeCompiler {
     if (resolution.kind === 'found') return this.node(resolution.target.uniqueId);
     // The manifest was built from the same calls, so only a ref made at execute time alone (inside
     // `{% if execute %}`) can fail here.
-    throw new MartqlError('UNKNOWN_REF', `${displayPath(from, this.cs.project.name)} refers to '${call.name}', which ${resolution.kind === 'disabled' ? 'is disabled' : 'does not exist'}`, {
-      location: from.location,
-    });
+    throw new MartqlError(
+      'UNKNOWN_REF',
+      `${displayPath(from, this.cs.project.name)} refers to '${call.name}', which ${resolution.kind === 'disabled' ? 'is disabled' : 'does not exist'}`,
+      {
+        location: from.location,
+      },
+    );
   }
 
   private sourceRelation(from: ManifestNode, sourceName: string, tableName: string): Relation {
@@ -238,7 +275,9 @@ export class NodeCompiler {
         return this.sourceRelationOf(source.schema, source.identifier, source.database);
       }
     }
-    throw new MartqlError('UNKNOWN_SOURCE', `source('${sourceName}', '${tableName}') is not defined`, { location: from.location });
+    throw new MartqlError('UNKNOWN_SOURCE', `source('${sourceName}', '${tableName}') is not defined`, {
+      location: from.location,
+    });
   }
 
   private sourceRelationOf(schema: string, identifier: string, database?: string): Relation {

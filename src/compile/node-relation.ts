@@ -25,7 +25,13 @@ function nodeArg(node: ParsedNode): Record<string, unknown> {
   };
 }
 
-function callNaming(scope: RenderScope, pkg: string, macro: string, args: unknown[], node: ParsedNode): string {
+function callNaming(
+  scope: RenderScope,
+  pkg: string,
+  macro: string,
+  args: unknown[],
+  node: ParsedNode,
+): string {
   const fn = scope.lookup(pkg, macro);
   if (typeof fn !== 'function') {
     throw new MartqlError('UNKNOWN_MACRO', `macro '${macro}' is not defined`, { location: node.location });

@@ -27,7 +27,9 @@ interface CacheFile {
 
 export function parseCacheKey(project: Project, target: TargetInfo): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ format: CACHE_FORMAT, version: martqlVersion(), target, vars: project.cliVars }));
+  hash.update(
+    JSON.stringify({ format: CACHE_FORMAT, version: martqlVersion(), target, vars: project.cliVars }),
+  );
   const files = [
     ...project.models,
     ...project.analyses,

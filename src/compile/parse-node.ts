@@ -18,7 +18,11 @@ export function displayPath(file: { package: string; path: string }, rootPackage
   return file.package === rootPackage ? file.path : `${file.package}/${file.path}`;
 }
 
-export function parseSqlNode(cs: CompileSession, file: SqlNodeFile, resourceType: ParsedNode['resourceType']): ParsedNode {
+export function parseSqlNode(
+  cs: CompileSession,
+  file: SqlNodeFile,
+  resourceType: ParsedNode['resourceType'],
+): ParsedNode {
   const shownPath = displayPath(file, cs.project.name);
   const refs: RefCall[] = [];
   const sources: SourceCall[] = [];
@@ -77,7 +81,12 @@ export function parseSqlNode(cs: CompileSession, file: SqlNodeFile, resourceType
   return node;
 }
 
-function renderForParse(cs: CompileSession, template: ReturnType<CompileSession['engine']['compile']>, context: object, path: string): void {
+function renderForParse(
+  cs: CompileSession,
+  template: ReturnType<CompileSession['engine']['compile']>,
+  context: object,
+  path: string,
+): void {
   try {
     cs.engine.render(template, context);
   } catch (err) {

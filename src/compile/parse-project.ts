@@ -34,7 +34,11 @@ function seedNode(cs: CompileSession, file: SeedFile): ParsedNode {
 }
 
 /** A node disabled in `dbt_project.yml` or YAML is recorded without rendering its SQL. */
-function disabledNode(cs: CompileSession, file: SqlNodeFile, resourceType: ParsedNode['resourceType']): ParsedNode {
+function disabledNode(
+  cs: CompileSession,
+  file: SqlNodeFile,
+  resourceType: ParsedNode['resourceType'],
+): ParsedNode {
   return {
     uniqueId: `${resourceType}.${file.package}.${file.name}`,
     resourceType,
@@ -70,7 +74,8 @@ export function parseNodes(cs: CompileSession): ParsedNode[] {
     }
   }
   for (const file of project.seeds) nodes.push(seedNode(cs, file));
-  for (const { def, target } of collectTestDefinitions(project)) nodes.push(parseGenericTest(cs, def, target));
+  for (const { def, target } of collectTestDefinitions(project))
+    nodes.push(parseGenericTest(cs, def, target));
   return nodes;
 }
 

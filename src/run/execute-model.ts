@@ -18,7 +18,14 @@ export async function executeModel(rc: RunContext, node: ManifestNode, thread: n
       const t0 = performance.now();
       compiledSql = rc.compiler.compile(node.uniqueId).sql;
       compileMs = performance.now() - t0;
-      return finished(node, startedAt, thread, { kind: 'noop', rowsAffected: null, message: 'ephemeral: inlined into its consumers', compiledSql, compileMs, relation: undefined });
+      return finished(node, startedAt, thread, {
+        kind: 'noop',
+        rowsAffected: null,
+        message: 'ephemeral: inlined into its consumers',
+        compiledSql,
+        compileMs,
+        relation: undefined,
+      });
     }
     const t0 = performance.now();
     const preHooks = renderHooks(rc, node, node.config.pre_hook, 'pre-hook');
@@ -61,7 +68,14 @@ function finished(
   node: ManifestNode,
   startedAt: Date,
   thread: number,
-  r: { kind: RunKind; rowsAffected: number | null; message: string; compiledSql?: string; compileMs: number; relation?: string },
+  r: {
+    kind: RunKind;
+    rowsAffected: number | null;
+    message: string;
+    compiledSql?: string;
+    compileMs: number;
+    relation?: string;
+  },
 ): NodeResult {
   const completedAt = new Date();
   return {

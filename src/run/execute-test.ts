@@ -28,7 +28,7 @@ export async function executeTest(rc: RunContext, node: ManifestNode, thread: nu
     let stored: string | undefined;
     if (node.config.store_failures) {
       const schema = auditSchema(rc.session.target.schema, node.config);
-      const table = auditTableName(node.name);
+      const table = auditTableName(String(node.config.alias ?? node.name));
       await rc.ensureSchema(schema);
       await rc.warehouse.transaction(async (tx) => {
         await tx.query(`drop table if exists ${qualify(schema, table)}`);
@@ -47,7 +47,10 @@ export async function executeTest(rc: RunContext, node: ManifestNode, thread: nu
       materialization: 'test',
       rowsAffected: null,
       failures,
-      message: status === 'pass' ? 'PASS' : `Got ${failures} result${failures === 1 ? '' : 's'}, configured to ${status === 'warn' ? 'warn' : 'fail'} if ${String(node.config[status === 'warn' ? 'warn_if' : 'error_if'] ?? '!= 0')}`,
+      message:
+        status === 'pass'
+          ? 'PASS'
+          : `Got ${failures} result${failures === 1 ? '' : 's'}, configured to ${status === 'warn' ? 'warn' : 'fail'} if ${String(node.config[status === 'warn' ? 'warn_if' : 'error_if'] ?? '!= 0')}`,
       startedAt,
       completedAt,
       compileMs,

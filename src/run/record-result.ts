@@ -12,10 +12,17 @@ function relationRef(rc: RunContext, result: NodeResult): { schema: string; name
   return { schema: node.relation.schema, name: node.relation.identifier };
 }
 
-export async function recordResult(state: StateStore, rc: RunContext, trigger: Trigger, result: NodeResult): Promise<void> {
+export async function recordResult(
+  state: StateStore,
+  rc: RunContext,
+  trigger: Trigger,
+  result: NodeResult,
+): Promise<void> {
   const node = rc.manifest.nodes.get(result.uniqueId)!;
   const durationMs = result.completedAt.getTime() - result.startedAt.getTime();
-  const error = result.error ? { message: result.error.message, code: (result.error.data?.sqlstate as string) ?? result.error.code } : null;
+  const error = result.error
+    ? { message: result.error.message, code: (result.error.data?.sqlstate as string) ?? result.error.code }
+    : null;
   await state.recordRun({
     invocationId: rc.invocationId,
     uniqueId: result.uniqueId,
@@ -41,7 +48,10 @@ export async function recordResult(state: StateStore, rc: RunContext, trigger: T
       uniqueId: result.uniqueId,
       attachedNode: node.attachedNode ?? null,
       columnName: node.columnName ?? null,
-      status: result.status === 'success' ? 'pass' : (result.status as 'pass' | 'fail' | 'warn' | 'error' | 'skipped'),
+      status:
+        result.status === 'success'
+          ? 'pass'
+          : (result.status as 'pass' | 'fail' | 'warn' | 'error' | 'skipped'),
       failures: result.failures ?? null,
       severity,
       durationMs,

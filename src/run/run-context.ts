@@ -43,11 +43,20 @@ export function sha256(text: string): string {
 /** The error of a failed node, located in the node's file when it has no location of its own. */
 export function nodeError(node: ManifestNode, err: unknown): MartqlError {
   if (err instanceof MartqlError) return err.at(node.location);
-  return new MartqlError('INTERNAL', (err as Error)?.message ?? String(err), { location: node.location, cause: err });
+  return new MartqlError('INTERNAL', (err as Error)?.message ?? String(err), {
+    location: node.location,
+    cause: err,
+  });
 }
 
 /** A result for a node that failed before or while executing. */
-export function errorResult(node: ManifestNode, err: unknown, startedAt: Date, thread: number, compileMs = 0): NodeResult {
+export function errorResult(
+  node: ManifestNode,
+  err: unknown,
+  startedAt: Date,
+  thread: number,
+  compileMs = 0,
+): NodeResult {
   const error = nodeError(node, err);
   const completedAt = new Date();
   return {
@@ -71,6 +80,11 @@ export function errorResult(node: ManifestNode, err: unknown, startedAt: Date, t
 /** Renders a node's hooks (Jinja, with `this` and the node's config) into SQL statements. */
 export function renderHooks(rc: RunContext, node: ManifestNode, hooks: string[], label: string): string[] {
   return hooks
-    .map((hook, i) => rc.compiler.compile(node.uniqueId, { source: { code: hook, label: `${node.location.file} (${label} ${i + 1})` } }).sql)
+    .map(
+      (hook, i) =>
+        rc.compiler.compile(node.uniqueId, {
+          source: { code: hook, label: `${node.location.file} (${label} ${i + 1})` },
+        }).sql,
+    )
     .filter((sql) => sql.trim() !== '');
 }

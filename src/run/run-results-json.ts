@@ -28,7 +28,11 @@ function resultJson(r: NodeResult): Record<string, unknown> {
   };
 }
 
-export async function writeRunResults(summary: RunSummary, targetDir: string, projectRoot: string): Promise<string> {
+export async function writeRunResults(
+  summary: RunSummary,
+  targetDir: string,
+  projectRoot: string,
+): Promise<string> {
   const file = path.join(targetDir, 'run_results.json');
   const body = {
     metadata: {

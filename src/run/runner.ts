@@ -19,7 +19,15 @@ import { runProjectHooks } from './run-hooks';
 import { schemaEnsurer, type RunContext } from './run-context';
 import { writeRunResults } from './run-results-json';
 import { schedule } from './scheduler';
-import { blocksDescendants, countResults, type Command, type NodeResult, type RunEvent, type RunSummary, type Trigger } from './types';
+import {
+  blocksDescendants,
+  countResults,
+  type Command,
+  type NodeResult,
+  type RunEvent,
+  type RunSummary,
+  type Trigger,
+} from './types';
 
 export interface RunRequest {
   projectDir: string;
@@ -88,7 +96,13 @@ export async function runProject(req: RunRequest): Promise<RunSummary> {
     trigger,
     target: session.target.name,
   });
-  emit({ type: 'invocation-start', invocationId, command: req.command, total: ids.length, description: describeCounts(ids.map((id) => manifest.nodes.get(id)!)) });
+  emit({
+    type: 'invocation-start',
+    invocationId,
+    command: req.command,
+    total: ids.length,
+    description: describeCounts(ids.map((id) => manifest.nodes.get(id)!)),
+  });
 
   const rc: RunContext = {
     warehouse,
@@ -118,7 +132,13 @@ export async function runProject(req: RunRequest): Promise<RunSummary> {
       run: async (id, thread) => {
         const node = manifest.nodes.get(id)!;
         startedCount += 1;
-        emit({ type: 'node-start', uniqueId: id, index: startedCount, total: ids.length, description: describe(node, compiler.relationOf(node).render()) });
+        emit({
+          type: 'node-start',
+          uniqueId: id,
+          index: startedCount,
+          total: ids.length,
+          description: describe(node, compiler.relationOf(node).render()),
+        });
         switch (node.resourceType) {
           case 'seed':
             return executeSeed(rc, node, thread);
@@ -173,7 +193,8 @@ export async function runProject(req: RunRequest): Promise<RunSummary> {
 function describeCounts(nodes: ManifestNode[]): string {
   const counts = new Map<string, number>();
   for (const node of nodes) {
-    const key = node.resourceType === 'model' ? `${String(node.config.materialized)} model` : node.resourceType;
+    const key =
+      node.resourceType === 'model' ? `${String(node.config.materialized)} model` : node.resourceType;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ');

@@ -20,7 +20,10 @@ const CONDITION = /^\s*(=|==|!=|<>|<=|>=|<|>)\s*-?\d+(\.\d+)?\s*$/;
 function condition(config: NodeConfig, key: 'warn_if' | 'error_if'): string {
   const value = String(config[key] ?? '!= 0');
   if (!CONDITION.test(value)) {
-    throw new MartqlError('PROJECT_CONFIG', `test config ${key} must be a comparison like '!= 0' or '>10', not '${value}'`);
+    throw new MartqlError(
+      'PROJECT_CONFIG',
+      `test config ${key} must be a comparison like '!= 0' or '>10', not '${value}'`,
+    );
   }
   return value.replace('==', '=');
 }
@@ -28,7 +31,8 @@ function condition(config: NodeConfig, key: 'warn_if' | 'error_if'): string {
 /** The query that returns one row: failures, should_warn, should_error. */
 export function testVerdictSql(testSql: string, config: NodeConfig): string {
   const failCalc = String(config.fail_calc ?? 'count(*)');
-  const limit = config.limit === undefined || config.limit === null ? '' : `\n  limit ${Number(config.limit)}`;
+  const limit =
+    config.limit === undefined || config.limit === null ? '' : `\n  limit ${Number(config.limit)}`;
   return [
     'select',
     `  ${failCalc} as failures,`,

@@ -11,7 +11,8 @@ export type Command = 'run' | 'seed' | 'test' | 'build' | 'compile';
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail';
 
 /** What a build did to the relation. */
-export type RunKind = 'view' | 'table' | 'full' | 'incremental' | 'append' | 'noop' | 'seed' | 'test' | 'compile' | 'skipped';
+export type RunKind =
+  'view' | 'table' | 'full' | 'incremental' | 'append' | 'noop' | 'seed' | 'test' | 'compile' | 'skipped';
 
 export type Trigger = 'cli' | 'graphql' | 'mutation' | 'schedule';
 

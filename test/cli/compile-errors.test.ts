@@ -13,7 +13,9 @@ const BIN = path.resolve(__dirname, '..', '..', 'bin', 'martql.js');
 
 async function compile(dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', [BIN, 'compile', '--offline', '--project-dir', dir], { env: { ...process.env, DATABASE_URL: '' } });
+    const { stdout, stderr } = await run('node', [BIN, 'compile', '--offline', '--project-dir', dir], {
+      env: { ...process.env, DATABASE_URL: '' },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -37,7 +39,10 @@ describe('martql compile errors', () => {
     },
     {
       name: 'unknown macro',
-      files: { 'models/b.sql': "select\n  {{ cents_to_dolars('x') }}\nfrom {{ ref('a') }}\n", 'macros/m.sql': '{% macro cents_to_dollars(c) %}{{ c }}/100{% endmacro %}\n' },
+      files: {
+        'models/b.sql': "select\n  {{ cents_to_dolars('x') }}\nfrom {{ ref('a') }}\n",
+        'macros/m.sql': '{% macro cents_to_dollars(c) %}{{ c }}/100{% endmacro %}\n',
+      },
       expect: [/UNKNOWN_MACRO/, /models\/b\.sql:2/, /cents_to_dolars/, /did you mean 'cents_to_dollars'/],
     },
     {
@@ -57,30 +62,33 @@ describe('martql compile errors', () => {
     },
   ];
 
-  it.each(cases)('$name: one message with path and line, exit 1, target/ untouched', async ({ files, expect: patterns }) => {
-    const project = tempProject(GOOD);
-    try {
-      const first = await compile(project.dir);
-      expect(first.code).toBe(0);
-      const compiledB = path.join(project.dir, 'target', 'compiled', 'demo', 'models', 'b.sql');
-      const before = readFileSync(compiledB, 'utf8');
-      const manifestBefore = readFileSync(path.join(project.dir, 'target', 'manifest.json'), 'utf8');
+  it.each(cases)(
+    '$name: one message with path and line, exit 1, target/ untouched',
+    async ({ files, expect: patterns }) => {
+      const project = tempProject(GOOD);
+      try {
+        const first = await compile(project.dir);
+        expect(first.code).toBe(0);
+        const compiledB = path.join(project.dir, 'target', 'compiled', 'demo', 'models', 'b.sql');
+        const before = readFileSync(compiledB, 'utf8');
+        const manifestBefore = readFileSync(path.join(project.dir, 'target', 'manifest.json'), 'utf8');
 
-      for (const [rel, text] of Object.entries(files)) {
-        mkdirSync(path.dirname(path.join(project.dir, rel)), { recursive: true });
-        writeFileSync(path.join(project.dir, rel), text);
+        for (const [rel, text] of Object.entries(files)) {
+          mkdirSync(path.dirname(path.join(project.dir, rel)), { recursive: true });
+          writeFileSync(path.join(project.dir, rel), text);
+        }
+        const second = await compile(project.dir);
+        expect(second.code).toBe(1);
+        for (const p of patterns) expect(second.stderr).toMatch(p);
+        expect(second.stderr.trim().split('\n')[0]).toMatch(/^error\[[A-Z_]+\]/);
+        // Nothing half-written: the previous compile's outputs are exactly as they were.
+        expect(readFileSync(compiledB, 'utf8')).toBe(before);
+        expect(readFileSync(path.join(project.dir, 'target', 'manifest.json'), 'utf8')).toBe(manifestBefore);
+        expect(readdirSync(path.join(project.dir, 'target')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+        expect(existsSync(path.join(project.dir, 'target', 'compiled'))).toBe(true);
+      } finally {
+        project.cleanup();
       }
-      const second = await compile(project.dir);
-      expect(second.code).toBe(1);
-      for (const p of patterns) expect(second.stderr).toMatch(p);
-      expect(second.stderr.trim().split('\n')[0]).toMatch(/^error\[[A-Z_]+\]/);
-      // Nothing half-written: the previous compile's outputs are exactly as they were.
-      expect(readFileSync(compiledB, 'utf8')).toBe(before);
-      expect(readFileSync(path.join(project.dir, 'target', 'manifest.json'), 'utf8')).toBe(manifestBefore);
-      expect(readdirSync(path.join(project.dir, 'target')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-      expect(existsSync(path.join(project.dir, 'target', 'compiled'))).toBe(true);
-    } finally {
-      project.cleanup();
-    }
-  });
+    },
+  );
 });

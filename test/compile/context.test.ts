@@ -10,14 +10,17 @@ import { tempProject } from '../helpers/temp-project';
 
 const MODELS: Record<string, string> = {
   'models/base.sql': 'select 1 as id, 10 as amount',
-  'models/versioned_v2.sql': "{{ config(version=2) }}select 2 as id",
+  'models/versioned_v2.sql': '{{ config(version=2) }}select 2 as id',
   'models/refs.sql': "select * from {{ ref('base') }} join {{ ref('demo', 'base') }} using (id)",
   'models/sources.sql': "select * from {{ source('raw', 'orders') }}",
-  'models/vars.sql': "select {{ var('answer') }} as a, '{{ var('missing', 'fallback') }}' as b, {{ var('from_cli', 0) }} as c",
+  'models/vars.sql':
+    "select {{ var('answer') }} as a, '{{ var('missing', 'fallback') }}' as b, {{ var('from_cli', 0) }} as c",
   'models/configured.sql':
     "{{ config(materialized='table', tags=['t1'], unique_key='id') }}select '{{ config.get('materialized') }}' as m, '{{ config.get('nope', 'dflt') }}' as d, '{{ config.require('unique_key') }}' as k",
-  'models/this_model.sql': "select '{{ this }}' as me, '{{ this.schema }}' as s, '{{ this.identifier }}' as i, '{{ model.name }}' as n, '{{ model.unique_id }}' as u",
-  'models/phases.sql': "select {{ 'true' if execute else 'false' }} as executing, {{ is_incremental() }} as incr",
+  'models/this_model.sql':
+    "select '{{ this }}' as me, '{{ this.schema }}' as s, '{{ this.identifier }}' as i, '{{ model.name }}' as n, '{{ model.unique_id }}' as u",
+  'models/phases.sql':
+    "select {{ 'true' if execute else 'false' }} as executing, {{ is_incremental() }} as incr",
   'models/queries.sql': [
     "{% set t = run_query('select 41 + 1 as answer, ' ~ \"'x'\" ~ ' as label') %}",
     "{% call statement('s', fetch_result=True) %}select 7 as seven{% endcall %}",
@@ -36,11 +39,13 @@ const MODELS: Record<string, string> = {
   'models/api_relation.sql':
     "{% set r = api.Relation.create(schema='s1', identifier='t1') %}select '{{ r }}' as rendered, '{{ r.include(schema=false) }}' as bare",
   'models/dispatching.sql': "select {{ adapter.dispatch('answer_expr')() }} as a",
-  'macros/answer.sql': "{% macro default__answer_expr() %}40 + 2{% endmacro %}",
-  'models/envs.sql': "select '{{ env_var('MARTQL_TEST_ENV', 'unset') }}' as e, '{{ env_var('HOME_NOT_SET_X', 'dflt') }}' as d",
-  'models/target_info.sql': "select '{{ target.name }}' as n, '{{ target.type }}' as t, '{{ target.schema }}' as s",
+  'macros/answer.sql': '{% macro default__answer_expr() %}40 + 2{% endmacro %}',
+  'models/envs.sql':
+    "select '{{ env_var('MARTQL_TEST_ENV', 'unset') }}' as e, '{{ env_var('HOME_NOT_SET_X', 'dflt') }}' as d",
+  'models/target_info.sql':
+    "select '{{ target.name }}' as n, '{{ target.type }}' as t, '{{ target.schema }}' as s",
   'models/times.sql': [
-    "{% set d = modules.datetime.datetime(2024, 3, 31, 12, 30) %}",
+    '{% set d = modules.datetime.datetime(2024, 3, 31, 12, 30) %}',
     "select '{{ d.strftime('%Y-%m-%d %H:%M') }}' as a, '{{ (d + modules.datetime.timedelta(days=1)).strftime('%Y-%m-%d') }}' as b,",
     "'{{ run_started_at.strftime('%Y') | length }}' as y, '{{ invocation_id | length }}' as inv",
   ].join('\n'),
@@ -52,7 +57,8 @@ const MODELS: Record<string, string> = {
   'models/ephemeral_one.sql': "{{ config(materialized='ephemeral') }}select 5 as five",
   'models/uses_ephemeral.sql': "with x as (select * from {{ ref('ephemeral_one') }}) select * from x",
   'models/uses_ephemeral_plain.sql': "select * from {{ ref('ephemeral_one') }}",
-  'models/_sources.yml': 'version: 2\nsources:\n  - name: raw\n    schema: raw_data\n    tables:\n      - name: orders\n',
+  'models/_sources.yml':
+    'version: 2\nsources:\n  - name: raw\n    schema: raw_data\n    tables:\n      - name: orders\n',
 };
 
 describe('dbt context in templates', () => {
@@ -163,13 +169,26 @@ describe('dbt context in templates', () => {
     expect(sql('uses_ephemeral')).toBe(
       'with __dbt__cte__ephemeral_one as (\nselect 5 as five\n), x as (select * from "__dbt__cte__ephemeral_one") select * from x',
     );
-    expect(sql('uses_ephemeral_plain')).toBe('with __dbt__cte__ephemeral_one as (\nselect 5 as five\n)\nselect * from "__dbt__cte__ephemeral_one"');
+    expect(sql('uses_ephemeral_plain')).toBe(
+      'with __dbt__cte__ephemeral_one as (\nselect 5 as five\n)\nselect * from "__dbt__cte__ephemeral_one"',
+    );
   });
 
   it('every compiled model runs in the warehouse', async () => {
     await pw.wh.query(`create schema if not exists raw_data`);
     await pw.wh.query(`create table if not exists raw_data.orders (id int)`);
-    for (const name of ['vars', 'configured', 'this_model', 'phases', 'queries', 'introspect', 'dispatching', 'times', 'uses_ephemeral', 'uses_ephemeral_plain']) {
+    for (const name of [
+      'vars',
+      'configured',
+      'this_model',
+      'phases',
+      'queries',
+      'introspect',
+      'dispatching',
+      'times',
+      'uses_ephemeral',
+      'uses_ephemeral_plain',
+    ]) {
       await expect(pw.wh.query(sql(name))).resolves.toBeDefined();
     }
   });
@@ -183,7 +202,9 @@ describe('context errors name the file', () => {
   ])('%s -> %s', async (code, errorCode, message) => {
     const project = tempProject({ 'models/bad.sql': `select 1\n${code}\n` });
     try {
-      const err = await compileProject({ projectDir: project.dir, noParseCache: true, write: false }).catch((e) => e);
+      const err = await compileProject({ projectDir: project.dir, noParseCache: true, write: false }).catch(
+        (e) => e,
+      );
       expect(err).toBeInstanceOf(MartqlError);
       expect(err.code).toBe(errorCode);
       expect(err.message).toMatch(message);

@@ -14,7 +14,8 @@ function randomDates(n: number, seed: number): [string, string][] {
     s = (s * 1103515245 + 12345) % 2 ** 31;
     return s / 2 ** 31;
   };
-  const day = () => new Date(Date.UTC(2019, 0, 1) + Math.floor(next() * 2900) * 86_400_000).toISOString().slice(0, 10);
+  const day = () =>
+    new Date(Date.UTC(2019, 0, 1) + Math.floor(next() * 2900) * 86_400_000).toISOString().slice(0, 10);
   return Array.from({ length: n }, () => [day(), day()]);
 }
 
@@ -56,7 +57,9 @@ describe('built-in dbt macros run in the warehouse', () => {
   beforeAll(async () => {
     pw = await openProjectWarehouse();
     const diffs = pairs
-      .flatMap(([a, b], i) => parts.map((p) => `{{ dbt.datediff("'${a}'::date", "'${b}'::date", '${p}') }} as d_${i}_${p}`))
+      .flatMap(([a, b], i) =>
+        parts.map((p) => `{{ dbt.datediff("'${a}'::date", "'${b}'::date", '${p}') }} as d_${i}_${p}`),
+      )
       .join(',\n');
     project = tempProject({
       'models/diffs.sql': `select\n${diffs}`,
@@ -94,7 +97,13 @@ describe('built-in dbt macros run in the warehouse', () => {
       'models/spine.sql': `{{ dbt.date_spine('day', "'2024-02-27'", "'2024-03-02'") }}`,
       'models/sets.sql': `select 1 as x union all select 2 {{ dbt.except() }} select 2`,
     });
-    const result = await compileProject({ projectDir: project.dir, session: pw.wh, target: pw.target, noParseCache: true, write: false });
+    const result = await compileProject({
+      projectDir: project.dir,
+      session: pw.wh,
+      target: pw.target,
+      noParseCache: true,
+      write: false,
+    });
     compiled = new Map([...result.compiled].map(([id, c]) => [id.replace('model.demo.', ''), c.sql]));
   });
   afterAll(async () => {
@@ -105,7 +114,8 @@ describe('built-in dbt macros run in the warehouse', () => {
   it('datediff matches the boundary-counting reference for 60 random date pairs and 5 date parts', async () => {
     const row = await scalar(compiled.get('diffs')!);
     pairs.forEach(([a, b], i) => {
-      for (const p of parts) expect([a, b, p, Number(row[`d_${i}_${p}`])]).toEqual([a, b, p, referenceDiff(a, b, p)]);
+      for (const p of parts)
+        expect([a, b, p, Number(row[`d_${i}_${p}`])]).toEqual([a, b, p, referenceDiff(a, b, p)]);
     });
   });
 
@@ -143,7 +153,9 @@ describe('built-in dbt macros run in the warehouse', () => {
   });
 
   it('date_spine covers the range, end exclusive, across a leap day', async () => {
-    const { rows } = await pw.wh.query(`select count(*)::int as n, min(date_day)::date::text as lo, max(date_day)::date::text as hi from (${compiled.get('spine')}) s`);
+    const { rows } = await pw.wh.query(
+      `select count(*)::int as n, min(date_day)::date::text as lo, max(date_day)::date::text as hi from (${compiled.get('spine')}) s`,
+    );
     expect(rows[0]).toEqual({ n: 4, lo: '2024-02-27', hi: '2024-03-01' });
   });
 

@@ -39,7 +39,14 @@ describe('jaffle_shop compiles to the expected SQL', () => {
       });
       const names = [...result.compiled.keys()].map((id) => result.manifest.nodes.get(id)!.name).sort();
       expect(names).toEqual(
-        expect.arrayContaining(['customers', 'orders', 'stg_customers', 'stg_orders', 'stg_payments', 'unique_customers_customer_id']),
+        expect.arrayContaining([
+          'customers',
+          'orders',
+          'stg_customers',
+          'stg_orders',
+          'stg_payments',
+          'unique_customers_customer_id',
+        ]),
       );
       for (const [id, node] of result.compiled) {
         const m = result.manifest.nodes.get(id)!;
@@ -49,11 +56,15 @@ describe('jaffle_shop compiles to the expected SQL', () => {
       // The {% set %} list drove the loop: one column per payment method, commas right.
       const orders = result.compiled.get('model.jaffle_shop.orders')!.sql;
       for (const method of ['credit_card', 'coupon', 'bank_transfer', 'gift_card']) {
-        expect(orders).toContain(`sum(case when payment_method = '${method}' then amount else 0 end) as ${method}_amount,`);
+        expect(orders).toContain(
+          `sum(case when payment_method = '${method}' then amount else 0 end) as ${method}_amount,`,
+        );
       }
       expect(orders).toContain('"analytics"."stg_orders"');
       // target/compiled and manifest.json are written.
-      expect(existsSync(path.join(copy.dir, 'target', 'compiled', 'jaffle_shop', 'models', 'marts', 'orders.sql'))).toBe(true);
+      expect(
+        existsSync(path.join(copy.dir, 'target', 'compiled', 'jaffle_shop', 'models', 'marts', 'orders.sql')),
+      ).toBe(true);
       const manifest = JSON.parse(readFileSync(path.join(copy.dir, 'target', 'manifest.json'), 'utf8'));
       expect(manifest.nodes['model.jaffle_shop.orders'].depends_on.nodes).toEqual(
         expect.arrayContaining(['model.jaffle_shop.stg_orders', 'model.jaffle_shop.stg_payments']),
@@ -87,7 +98,12 @@ describe('toolkit_demo: packages, dispatch, returned values, run_query pivot, cu
   });
 
   it('compiles every node to the expected SQL', async () => {
-    const result = await compileProject({ projectDir: copy.dir, session: pw.wh, target: pw.target, noParseCache: true });
+    const result = await compileProject({
+      projectDir: copy.dir,
+      session: pw.wh,
+      target: pw.target,
+      noParseCache: true,
+    });
     const normalize = (sql: string) => sql.split(`"${pw.schema}`).join('"<schema>');
     for (const [id, node] of result.compiled) {
       const m = result.manifest.nodes.get(id)!;
@@ -97,22 +113,38 @@ describe('toolkit_demo: packages, dispatch, returned values, run_query pivot, cu
   });
 
   it('pivots over the values run_query read from the seed', async () => {
-    const result = await compileProject({ projectDir: copy.dir, session: pw.wh, target: pw.target, select: ['user_event_amounts'], noParseCache: true });
+    const result = await compileProject({
+      projectDir: copy.dir,
+      session: pw.wh,
+      target: pw.target,
+      select: ['user_event_amounts'],
+      noParseCache: true,
+    });
     const sql = result.compiled.get('model.toolkit_demo.user_event_amounts')!.sql;
     const { rows } = await pw.wh.query<{ event_type: string }>(
       `select distinct event_type from "${pw.schema}"."events" order by 1`,
     );
     expect(rows.length).toBeGreaterThan(1);
     for (const { event_type } of rows) {
-      expect(sql).toContain(`sum(case when event_type = '${event_type}' then amount end) as ${event_type}_amount,`);
+      expect(sql).toContain(
+        `sum(case when event_type = '${event_type}' then amount end) as ${event_type}_amount,`,
+      );
     }
   });
 
   it('dispatch finds the root project override first; package vars and returned lists work', async () => {
-    const result = await compileProject({ projectDir: copy.dir, session: pw.wh, target: pw.target, select: ['user_segments', 'stg_events'], noParseCache: true });
+    const result = await compileProject({
+      projectDir: copy.dir,
+      session: pw.wh,
+      target: pw.target,
+      select: ['user_segments', 'stg_events'],
+      noParseCache: true,
+    });
     const segments = result.compiled.get('model.toolkit_demo.user_segments')!.sql;
     // The root project's postgres__safe_divide (rounding) wins over the package's.
-    expect(segments).toMatch(/round\(\(refund_total\)::numeric \/ nullif\(\(purchase_total\)::numeric, 0\), 4\)/);
+    expect(segments).toMatch(
+      /round\(\(refund_total\)::numeric \/ nullif\(\(purchase_total\)::numeric, 0\), 4\)/,
+    );
     // A macro returning a list drives a loop; a macro returning a dict gives thresholds.
     for (const t of ['signup', 'purchase', 'refund']) expect(segments).toContain(`as ${t}_total`);
     expect(segments).toContain('purchase_total >= 150');

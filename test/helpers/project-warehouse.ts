@@ -25,7 +25,8 @@ export async function openProjectWarehouse(): Promise<ProjectWarehouse> {
         "select nspname from pg_namespace where nspname like $1 || '\\_%'",
         [tw.schema],
       );
-      for (const { nspname } of rows) await tw.wh.query(`drop schema if exists ${quoteIdent(nspname)} cascade`);
+      for (const { nspname } of rows)
+        await tw.wh.query(`drop schema if exists ${quoteIdent(nspname)} cascade`);
       await tw.cleanup();
     },
   };

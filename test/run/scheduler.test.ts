@@ -22,56 +22,59 @@ function randomDag(n: number, rand: () => number): Map<string, string[]> {
 type R = { status: 'ok' | 'fail' | 'skip'; cause?: string; finishedAt: number };
 
 describe('schedule', () => {
-  it.each([1, 2, 4, 8])('runs each node after its parents, skips exactly the descendants of failures (threads=%i)', async (threads) => {
-    for (let seed = 1; seed <= 20; seed++) {
-      const rand = rng(seed * 97 + threads);
-      const dag = randomDag(40, rand);
-      const failing = new Set([...dag.keys()].filter(() => rand() < 0.1));
-      let clock = 0;
-      const finished = new Set<string>();
-      let running = 0;
-      let maxRunning = 0;
-      const results = await schedule<R>({
-        ids: [...dag.keys()],
-        parents: (id) => dag.get(id)!,
-        threads,
-        run: async (id) => {
-          running += 1;
-          maxRunning = Math.max(maxRunning, running);
-          for (const p of dag.get(id)!) {
-            // A parent must have finished before its child starts.
-            expect(finished.has(p)).toBe(true);
-          }
-          await new Promise((r) => setTimeout(r, Math.floor(rand() * 3)));
-          running -= 1;
-          finished.add(id);
-          return { status: failing.has(id) ? 'fail' : 'ok', finishedAt: clock++ };
-        },
-        blocksDescendants: (r) => r.status === 'fail',
-        skipped: (_id, cause) => ({ status: 'skip', cause, finishedAt: clock++ }),
-      });
-      expect(maxRunning).toBeLessThanOrEqual(threads);
+  it.each([1, 2, 4, 8])(
+    'runs each node after its parents, skips exactly the descendants of failures (threads=%i)',
+    async (threads) => {
+      for (let seed = 1; seed <= 20; seed++) {
+        const rand = rng(seed * 97 + threads);
+        const dag = randomDag(40, rand);
+        const failing = new Set([...dag.keys()].filter(() => rand() < 0.1));
+        let clock = 0;
+        const finished = new Set<string>();
+        let running = 0;
+        let maxRunning = 0;
+        const results = await schedule<R>({
+          ids: [...dag.keys()],
+          parents: (id) => dag.get(id)!,
+          threads,
+          run: async (id) => {
+            running += 1;
+            maxRunning = Math.max(maxRunning, running);
+            for (const p of dag.get(id)!) {
+              // A parent must have finished before its child starts.
+              expect(finished.has(p)).toBe(true);
+            }
+            await new Promise((r) => setTimeout(r, Math.floor(rand() * 3)));
+            running -= 1;
+            finished.add(id);
+            return { status: failing.has(id) ? 'fail' : 'ok', finishedAt: clock++ };
+          },
+          blocksDescendants: (r) => r.status === 'fail',
+          skipped: (_id, cause) => ({ status: 'skip', cause, finishedAt: clock++ }),
+        });
+        expect(maxRunning).toBeLessThanOrEqual(threads);
 
-      // Brute-force reference: a node is skipped iff one of its ancestors failed.
-      const ancestorsOf = (id: string): Set<string> => {
-        const out = new Set<string>();
-        const stack = [...dag.get(id)!];
-        while (stack.length) {
-          const p = stack.pop()!;
-          if (!out.has(p)) {
-            out.add(p);
-            stack.push(...dag.get(p)!);
+        // Brute-force reference: a node is skipped iff one of its ancestors failed.
+        const ancestorsOf = (id: string): Set<string> => {
+          const out = new Set<string>();
+          const stack = [...dag.get(id)!];
+          while (stack.length) {
+            const p = stack.pop()!;
+            if (!out.has(p)) {
+              out.add(p);
+              stack.push(...dag.get(p)!);
+            }
           }
+          return out;
+        };
+        for (const id of dag.keys()) {
+          const failedAncestor = [...ancestorsOf(id)].some((a) => failing.has(a));
+          const r = results.get(id)!;
+          expect(r.status).toBe(failedAncestor ? 'skip' : failing.has(id) ? 'fail' : 'ok');
         }
-        return out;
-      };
-      for (const id of dag.keys()) {
-        const failedAncestor = [...ancestorsOf(id)].some((a) => failing.has(a));
-        const r = results.get(id)!;
-        expect(r.status).toBe(failedAncestor ? 'skip' : failing.has(id) ? 'fail' : 'ok');
       }
-    }
-  });
+    },
+  );
 
   it('with failFast, skips everything not started after the first failure', async () => {
     const ids = ['a', 'b', 'c', 'd'];

@@ -20,15 +20,19 @@ describe('test verdicts', () => {
     [{ limit: 2 }, 'fail', 2],
   ])('config %j gives %s with %i failures, counted by the database', async (extra, status, failures) => {
     const config = { ...defaultConfig('test'), ...extra };
-    const { rows } = await tw.wh.query<{ failures: string | number; should_warn: boolean; should_error: boolean }>(
-      testVerdictSql(failingRows, config),
-    );
+    const { rows } = await tw.wh.query<{
+      failures: string | number;
+      should_warn: boolean;
+      should_error: boolean;
+    }>(testVerdictSql(failingRows, config));
     const row = { ...rows[0], failures: Number(rows[0].failures) };
     expect(row.failures).toBe(failures);
     expect(testStatus(row, config)).toBe(status);
   });
 
   it('rejects a warn_if that is not a comparison (it would be SQL injected into the query)', () => {
-    expect(() => testVerdictSql(failingRows, { ...defaultConfig('test'), warn_if: '> 0; drop table x' })).toThrow(/comparison/);
+    expect(() =>
+      testVerdictSql(failingRows, { ...defaultConfig('test'), warn_if: '> 0; drop table x' }),
+    ).toThrow(/comparison/);
   });
 });

@@ -11,7 +11,10 @@ export async function listCommand(options: {
   vars?: string;
   output?: 'id' | 'name' | 'path';
 }): Promise<void> {
-  const { manifest } = await parseProjectDir(path.resolve(options.projectDir), { vars: options.vars, which: 'ls' });
+  const { manifest } = await parseProjectDir(path.resolve(options.projectDir), {
+    vars: options.vars,
+    which: 'ls',
+  });
   const chosen = select(manifest, { select: options.select, exclude: options.exclude });
   for (const id of topoSort(manifest, chosen)) {
     const node = manifest.nodes.get(id);

@@ -16,7 +16,8 @@ function cell(value: unknown): string {
 }
 
 export function formatResult(result: QueryResult, format: OutputFormat): string {
-  if (format === 'json') return JSON.stringify(result.rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2);
+  if (format === 'json')
+    return JSON.stringify(result.rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2);
   const names = result.fields.map((f) => f.name);
   const rows = result.rows.map((row) => names.map((n) => cell(row[n])));
   const widths = names.map((n, i) => Math.max(n.length, ...rows.map((r) => r[i].length)));
@@ -26,7 +27,10 @@ export function formatResult(result: QueryResult, format: OutputFormat): string 
   return out.join('\n');
 }
 
-export async function queryCommand(sql: string, options: { projectDir: string; format?: OutputFormat }): Promise<void> {
+export async function queryCommand(
+  sql: string,
+  options: { projectDir: string; format?: OutputFormat },
+): Promise<void> {
   const warehouse = await openProjectWarehouse(path.resolve(options.projectDir));
   try {
     const result = await warehouse.query(sql);
@@ -42,11 +46,18 @@ export async function showCommand(
 ): Promise<void> {
   const projectDir = path.resolve(options.projectDir);
   const { session, manifest } = await parseProjectDir(projectDir, { vars: options.vars, which: 'show' });
-  const candidates = [...manifest.nodes.values()].filter((n) => n.resourceType === 'model' || n.resourceType === 'seed');
+  const candidates = [...manifest.nodes.values()].filter(
+    (n) => n.resourceType === 'model' || n.resourceType === 'seed',
+  );
   const node = candidates.find((n) => n.name === model);
   if (!node) {
-    const close = closestName(model, candidates.map((n) => n.name));
-    throw new MartqlError('UNKNOWN_REF', `no model or seed named '${model}'`, { hint: close ? `did you mean '${close}'?` : undefined });
+    const close = closestName(
+      model,
+      candidates.map((n) => n.name),
+    );
+    throw new MartqlError('UNKNOWN_REF', `no model or seed named '${model}'`, {
+      hint: close ? `did you mean '${close}'?` : undefined,
+    });
   }
   const relation = new NodeCompiler(session, manifest).relationOf(node);
   const limit = Math.max(1, Math.min(Number(options.limit ?? 10), 100_000));

@@ -84,7 +84,12 @@ export function createAdapter(options: {
       if (!live) return null;
       const found = session.getRelationSync(schema, identifier);
       if (!found) return null;
-      const type = found.type === 'partitioned_table' ? 'table' : found.type === 'foreign_table' ? 'external' : found.type;
+      const type =
+        found.type === 'partitioned_table'
+          ? 'table'
+          : found.type === 'foreign_table'
+            ? 'external'
+            : found.type;
       return new Relation({ database, schema: found.schema, identifier: found.name, type });
     },
     get_columns_in_relation: (relation: Relation) => {

@@ -158,10 +158,13 @@ export class PyDatetime {
     return new PyDatetime(new Date(ms), this.withTime);
   }
   __add__(other: unknown): unknown {
-    return other instanceof PyTimedelta ? new PyDatetime(new Date(this.value.getTime() + other.ms), this.withTime) : undefined;
+    return other instanceof PyTimedelta
+      ? new PyDatetime(new Date(this.value.getTime() + other.ms), this.withTime)
+      : undefined;
   }
   __sub__(other: unknown): unknown {
-    if (other instanceof PyTimedelta) return new PyDatetime(new Date(this.value.getTime() - other.ms), this.withTime);
+    if (other instanceof PyTimedelta)
+      return new PyDatetime(new Date(this.value.getTime() - other.ms), this.withTime);
     if (other instanceof PyDatetime) return new PyTimedelta(this.value.getTime() - other.value.getTime());
     return undefined;
   }
@@ -197,7 +200,8 @@ function parseIso(text: string, withTime: boolean): PyDatetime {
 /** The object templates see as `modules.datetime`. */
 export function datetimeModule(now: () => Date = () => new Date()) {
   const datetime = Object.assign(
-    (y: number, m: number, d: number, h = 0, mi = 0, s = 0) => new PyDatetime(new Date(Date.UTC(y, m - 1, d, h, mi, s))),
+    (y: number, m: number, d: number, h = 0, mi = 0, s = 0) =>
+      new PyDatetime(new Date(Date.UTC(y, m - 1, d, h, mi, s))),
     {
       now: () => new PyDatetime(now()),
       utcnow: () => new PyDatetime(now()),
@@ -206,9 +210,12 @@ export function datetimeModule(now: () => Date = () => new Date()) {
       strptime: (text: string) => parseIso(text, true),
     },
   );
-  const date = Object.assign((y: number, m: number, d: number) => new PyDatetime(new Date(Date.UTC(y, m - 1, d)), false), {
-    today: () => new PyDatetime(now(), true).date(),
-    fromisoformat: (text: string) => parseIso(text, false),
-  });
+  const date = Object.assign(
+    (y: number, m: number, d: number) => new PyDatetime(new Date(Date.UTC(y, m - 1, d)), false),
+    {
+      today: () => new PyDatetime(now(), true).date(),
+      fromisoformat: (text: string) => parseIso(text, false),
+    },
+  );
   return { datetime, date, timedelta, timezone: { utc: 'UTC' } };
 }

@@ -19,7 +19,8 @@ export function pyJson(value: unknown, sortKeys = false): string {
     if (Array.isArray(v)) return `[${v.map(encode).join(', ')}]`;
     if (v instanceof Set) return encode([...v]);
     if (typeof v === 'object') {
-      if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return encode((v as { toJSON(): unknown }).toJSON());
+      if (typeof (v as { toJSON?: unknown }).toJSON === 'function')
+        return encode((v as { toJSON(): unknown }).toJSON());
       const keys = Object.keys(v as object);
       if (sortKeys) keys.sort();
       return `{${keys.map((k) => `${JSON.stringify(k)}: ${encode((v as Record<string, unknown>)[k])}`).join(', ')}}`;
@@ -65,7 +66,13 @@ export function sharedGlobals(now: () => Date = () => new Date()): Record<string
         create: (...raw: unknown[]) => {
           const { args, kwargs } = splitArgs(raw);
           const [database, schema, identifier, type] = args as (string | undefined)[];
-          return Relation.create({ database, schema, identifier, type, ...(kwargs as RelationSpec) } as RelationSpec);
+          return Relation.create({
+            database,
+            schema,
+            identifier,
+            type,
+            ...(kwargs as RelationSpec),
+          } as RelationSpec);
         },
       },
       Column: apiColumn,
@@ -136,7 +143,12 @@ function pythonRe() {
 function matchAt(re: RegExp, s: string) {
   const m = re.exec(s);
   if (!m) return null;
-  return { group: (i = 0) => m[i] ?? null, groups: () => m.slice(1), start: () => m.index, end: () => m.index + m[0].length };
+  return {
+    group: (i = 0) => m[i] ?? null,
+    groups: () => m.slice(1),
+    start: () => m.index,
+    end: () => m.index + m[0].length,
+  };
 }
 
 function findAll(re: RegExp, s: string): unknown[] {

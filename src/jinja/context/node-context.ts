@@ -82,9 +82,13 @@ function parseRefArgs(raw: unknown[]): RefCall {
   const version = (kwargs.version ?? kwargs.v) as string | number | undefined;
   const strings = args.map((a: unknown) => String(a));
   if (strings.length === 0 || strings.length > 2) {
-    throw new MartqlError('JINJA_RENDER', `ref() takes a model name and optionally a package: ref(${strings.join(', ')})`);
+    throw new MartqlError(
+      'JINJA_RENDER',
+      `ref() takes a model name and optionally a package: ref(${strings.join(', ')})`,
+    );
   }
-  const call: RefCall = strings.length === 2 ? { package: strings[0], name: strings[1] } : { name: strings[0] };
+  const call: RefCall =
+    strings.length === 2 ? { package: strings[0], name: strings[1] } : { name: strings[0] };
   if (version !== undefined && version !== null) call.version = version;
   return call;
 }
@@ -92,7 +96,10 @@ function parseRefArgs(raw: unknown[]): RefCall {
 function configCallable(binding: ConfigBinding, path: string) {
   const config = (...raw: unknown[]) => {
     const { args, kwargs } = splitArgs(raw);
-    const values = { ...(args[0] && typeof args[0] === 'object' ? (args[0] as Record<string, unknown>) : {}), ...kwargs };
+    const values = {
+      ...(args[0] && typeof args[0] === 'object' ? (args[0] as Record<string, unknown>) : {}),
+      ...kwargs,
+    };
     delete values.caller;
     binding.set(values);
     return '';
@@ -148,9 +155,13 @@ export function createNodeContext(settings: RenderSettings, node: NodeBindings):
       settings.envRead?.set(name, value);
       if (value !== undefined) return value;
       if (fallback !== undefined) return fallback;
-      throw new MartqlError('MISSING_ENV_VAR', `env_var('${name}'): the environment variable is not set and has no default`, {
-        location: { file: node.path },
-      });
+      throw new MartqlError(
+        'MISSING_ENV_VAR',
+        `env_var('${name}'): the environment variable is not set and has no default`,
+        {
+          location: { file: node.path },
+        },
+      );
     },
     this: node.this ?? null,
     model: node.model,

@@ -70,7 +70,10 @@ export class Relation {
 
   /** A copy with some path parts or the type replaced (`rel.incorporate(path={"identifier": x}, type='view')`). */
   incorporate(changes: { path?: RelationSpec; type?: RelationType }): Relation {
-    return new Relation({ ...this.spec(), ...(changes.path ?? {}), type: changes.type ?? this.type }, this.includePolicy);
+    return new Relation(
+      { ...this.spec(), ...(changes.path ?? {}), type: changes.type ?? this.type },
+      this.includePolicy,
+    );
   }
 
   without_identifier(): Relation {

@@ -41,7 +41,8 @@ export class RenderScope {
   /** Resolves `name` as code in package `pkg` sees it; undefined when nothing has that name. */
   lookup(pkg: string, name: string): unknown {
     const index = this.index;
-    const own = index.get(index.rootPackage, name) ?? (pkg === index.rootPackage ? undefined : index.get(pkg, name));
+    const own =
+      index.get(index.rootPackage, name) ?? (pkg === index.rootPackage ? undefined : index.get(pkg, name));
     if (own) return this.macro(own);
     if (name in this.base) return this.base[name];
     if (index.hasPackage(name)) return this.namespace(name);
@@ -103,7 +104,8 @@ export class RenderScope {
       const sink: Record<string, unknown> = Object.create(null);
       const handler = this.handler(entry.info.package);
       const context = new Proxy(sink, {
-        get: (t, name) => (typeof name === 'string' && name in t ? t[name] : handler.get!(t, name, undefined)),
+        get: (t, name) =>
+          typeof name === 'string' && name in t ? t[name] : handler.get!(t, name, undefined),
         has: (t, name) => (typeof name === 'string' && name in t) || handler.has!(t, name),
         set: (t, name, value) => {
           if (typeof name === 'string') t[name] = value;

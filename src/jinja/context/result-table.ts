@@ -39,7 +39,11 @@ export class ResultTable {
   readonly columns: ResultColumns;
 
   /** `numericColumns`: columns the driver returns as strings (bigint, numeric) that templates expect as numbers. */
-  constructor(columnNames: string[], rawRows: Record<string, unknown>[], numericColumns: Set<string> = new Set()) {
+  constructor(
+    columnNames: string[],
+    rawRows: Record<string, unknown>[],
+    numericColumns: Set<string> = new Set(),
+  ) {
     this.column_names = columnNames;
     this.rows = rawRows.map((raw) => toRow(columnNames, raw, numericColumns));
     const columns = columnNames.map(

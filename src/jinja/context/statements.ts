@@ -36,7 +36,11 @@ export function toResultTable(result: QueryResult): ResultTable {
 function toStatementResult(result: QueryResult, fetch: boolean): StatementResult {
   const table = fetch ? toResultTable(result) : null;
   return {
-    response: { code: result.command, rows_affected: result.rowCount, _message: `${result.command} ${result.rowCount}` },
+    response: {
+      code: result.command,
+      rows_affected: result.rowCount,
+      _message: `${result.command} ${result.rowCount}`,
+    },
     data: table ? table.rows.map((row) => [...row]) : [],
     table,
   };
@@ -58,7 +62,11 @@ export class StatementRunner {
       statement: (...raw: unknown[]) => this.statement(raw),
       load_result: (name: string) => this.results.get(name) ?? null,
       store_result: (name: string, response: unknown, agateTable?: ResultTable) => {
-        this.results.set(name, { response: response as StatementResult['response'], data: [], table: agateTable ?? null });
+        this.results.set(name, {
+          response: response as StatementResult['response'],
+          data: [],
+          table: agateTable ?? null,
+        });
         return '';
       },
     };
@@ -86,7 +94,10 @@ export class StatementRunner {
     const caller = kwargs.caller;
     if (!this.execute) return '';
     if (typeof caller !== 'function') {
-      throw new MartqlError('JINJA_RENDER', `statement('${name}') must be used as {% call statement('${name}') %}...{% endcall %}`);
+      throw new MartqlError(
+        'JINJA_RENDER',
+        `statement('${name}') must be used as {% call statement('${name}') %}...{% endcall %}`,
+      );
     }
     const result = this.run(name, String(caller()));
     if (result) this.results.set(name, toStatementResult(result, fetch));

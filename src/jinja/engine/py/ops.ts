@@ -26,7 +26,7 @@ function numbers(op: string, a: unknown, b: unknown): [number, number, boolean] 
  */
 function dunder(method: '__add__' | '__sub__', a: unknown, b: unknown): unknown {
   if (a !== null && typeof a === 'object' && typeof (a as Record<string, unknown>)[method] === 'function') {
-    return ((a as Record<string, (o: unknown) => unknown>)[method])(b);
+    return (a as Record<string, (o: unknown) => unknown>)[method](b);
   }
   return undefined;
 }
