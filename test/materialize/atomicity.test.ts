@@ -5,7 +5,7 @@
  */
 import { qualify } from '../../src/warehouse';
 import { DATABASE_URL, describePostgres, openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
-import { build, count, multiset, relations } from './helpers';
+import { build, count, failure, multiset, relations } from './helpers';
 
 let t: TestWarehouse;
 beforeAll(async () => {
@@ -75,11 +75,13 @@ describe('table rebuilds and dependent views', () => {
   it('fails the build, keeping everything, when a dependent view no longer fits the new table', async () => {
     await build(t.wh, t.schema, { name: 'wide', materialized: 'table', sql: `select 1 as id, 'a' as label` });
     await t.wh.query(`create view ${q('wide_labels')} as select label from ${q('wide')}`);
-    const err = await build(t.wh, t.schema, {
-      name: 'wide',
-      materialized: 'table',
-      sql: `select 2 as id`,
-    }).catch((e: unknown) => e);
+    const err = await failure(
+      build(t.wh, t.schema, {
+        name: 'wide',
+        materialized: 'table',
+        sql: `select 2 as id`,
+      }),
+    );
     expect(err).toMatchObject({
       code: 'DATABASE',
       message: expect.stringMatching(/wide_labels.*does not fit/),

@@ -2,7 +2,7 @@ import { checkContract } from '../../src/materialize';
 import { parseType, sameBaseType } from '../../src/materialize/data-types';
 import { qualify } from '../../src/warehouse';
 import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
-import { build, column, count, multiset, relations } from './helpers';
+import { build, column, count, failure, multiset, relations } from './helpers';
 
 describe('type names (pure)', () => {
   it.each([
@@ -90,8 +90,8 @@ describe('contracts on a warehouse', () => {
       columns: [column('id', 'integer'), column('amount', 'numeric(10,2)')],
     };
     await build(t.wh, t.schema, { ...spec, sql: `select 1 as id, 2.5 as amount` });
-    const err = await build(t.wh, t.schema, { ...spec, sql: `select 'x'::text as id, 3.5 as amount` }).catch(
-      (e: unknown) => e,
+    const err = await failure(
+      build(t.wh, t.schema, { ...spec, sql: `select 'x'::text as id, 3.5 as amount` }),
     );
     expect(err).toMatchObject({ code: 'CONTRACT' });
     expect((err as Error).message).toMatch(/column "id": declared integer, built text/);
@@ -100,13 +100,15 @@ describe('contracts on a warehouse', () => {
   });
 
   it('reports missing and undeclared columns', async () => {
-    const err = await build(t.wh, t.schema, {
-      name: 'shape',
-      materialized: 'table',
-      config: enforced,
-      columns: [column('id', 'int'), column('name', 'text')],
-      sql: `select 1 as id, 2 as other`,
-    }).catch((e: unknown) => e as Error);
+    const err = await failure(
+      build(t.wh, t.schema, {
+        name: 'shape',
+        materialized: 'table',
+        config: enforced,
+        columns: [column('id', 'int'), column('name', 'text')],
+        sql: `select 1 as id, 2 as other`,
+      }),
+    );
     expect(err.message).toMatch(/column "name": declared text, missing from the model's SQL/);
     expect(err.message).toMatch(/column "other": built integer, not declared/);
     expect(await t.wh.getRelation(t.schema, 'shape')).toBeNull();

@@ -2,6 +2,7 @@
  * Helpers for materialization tests: a request builder with plain-SQL models (no Jinja: `compile`
  * is a function), and small readers for the resulting relations.
  */
+import type { MartqlError } from '../../src/errors';
 import type { MaterializeRequest, MaterializeResult } from '../../src/materialize';
 import { materializationFor } from '../../src/materialize';
 import type { ColumnProperties, NodeConfig } from '../../src/project/types';
@@ -92,4 +93,14 @@ export function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** The error a build fails with; fails the test when the build succeeds. */
+export async function failure(promise: Promise<unknown>): Promise<MartqlError> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as MartqlError;
+  }
+  throw new Error('expected the build to fail');
 }

@@ -4,7 +4,7 @@ import { diffColumns, planSchemaChange } from '../../src/materialize/schema-chan
 import type { NodeConfig } from '../../src/project/types';
 import { qualify } from '../../src/warehouse';
 import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
-import { build, count, multiset, relations, type ModelSpec } from './helpers';
+import { build, count, failure, multiset, relations, type ModelSpec } from './helpers';
 
 const cfg = (extra: Record<string, unknown>): NodeConfig => ({
   enabled: true,
@@ -259,7 +259,7 @@ describe('incremental models on a warehouse', () => {
         sql: v1,
       };
       await build(t.wh, t.schema, spec);
-      const err = await build(t.wh, t.schema, { ...spec, sql: v2 }).catch((e: unknown) => e as Error);
+      const err = await failure(build(t.wh, t.schema, { ...spec, sql: v2 }));
       expect(err.message).toMatch(
         /new columns: "c" \(text\); removed columns: "b"; changed types: "a" integer -> text/,
       );

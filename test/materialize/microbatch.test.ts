@@ -2,7 +2,7 @@ import { addBatches, floorTo, planBatches } from '../../src/materialize/incremen
 import { batchWindow } from '../../src/materialize';
 import { qualify } from '../../src/warehouse';
 import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
-import { build, multiset, rng, type ModelSpec } from './helpers';
+import { build, failure, multiset, rng, type ModelSpec } from './helpers';
 
 const d = (iso: string) => new Date(iso);
 const iso = (b: { start: Date; end: Date }) => `${b.start.toISOString()}..${b.end.toISOString()}`;
@@ -159,13 +159,11 @@ describe('microbatch on a warehouse', () => {
         return opts.batch && opts.batch.start.getUTCDate() === 2 ? `${sql} and 1/0 = 1` : sql;
       },
     };
-    const err = await build(t.wh, t.schema, { ...failing, now }).catch(
-      (e: unknown) => e as Error & { data: any },
-    );
+    const err = await failure(build(t.wh, t.schema, { ...failing, now }));
     expect(err.message).toMatch(
       /batch 2024-01-02T00:00:00.000Z .. 2024-01-03T00:00:00.000Z failed \(1 of 2 batches committed\)/,
     );
-    expect(err.data.completedBatches).toHaveLength(1);
+    expect(err.data?.completedBatches).toHaveLength(1);
     expect((await multiset(t.wh, t.schema, 'mb_fail', 'id')).join()).toBe('{"id":1},{"id":2}');
   });
 
