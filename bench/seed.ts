@@ -68,9 +68,8 @@ async function best(runs: number, once: () => Promise<number>): Promise<number> 
   return min;
 }
 
-async function main(): Promise<void> {
-  const rows = arg('rows', 1_000_000);
-  const runs = arg('runs', 2);
+/** Runs the seed benchmark; returns one row per measurement (for `npm run bench`). */
+export async function benchSeed(rows = 1_000_000, runs = 2): Promise<BenchRow[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'martql-bench-seed-'));
   const schema = `bench_seed_${process.pid}`;
   const wh: Warehouse = await openWarehouse({ url: URL });
@@ -130,22 +129,27 @@ async function main(): Promise<void> {
     });
 
     const perSecond = (ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString('en-US')} rows/s`;
-    const table: BenchRow[] = results.map((r) => ({
+    return results.map((r) => ({
       what: r.what,
       martql: perSecond(r.martql),
       baseline: `${perSecond(r.baseline)} (psql \\copy)`,
       ratio: r.baseline / r.martql,
       target: '>= 0.80x',
     }));
-    printTable(
-      `seed: ${rows.toLocaleString('en-US')} rows, loadSeed vs psql \\copy (throughput ratio, higher is better)`,
-      table,
-    );
   } finally {
     await wh.query(`drop schema if exists ${quoteIdent(schema)} cascade`).catch(() => undefined);
     await wh.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  const rows = arg('rows', 1_000_000);
+  const table = await benchSeed(rows, arg('runs', 2));
+  printTable(
+    `seed: ${rows.toLocaleString('en-US')} rows, loadSeed vs psql \\copy (throughput ratio, higher is better)`,
+    table,
+  );
 }
 
 if (require.main === module) {
