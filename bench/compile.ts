@@ -14,7 +14,7 @@ import nunjucks from 'nunjucks';
 import { compileProject } from '../src/compile/compile-project';
 import { printTable, type BenchRow } from './table';
 
-function generateProject(dir: string, models: number, withMacros: boolean): void {
+export function generateProject(dir: string, models: number, withMacros: boolean): void {
   mkdirSync(path.join(dir, 'models'), { recursive: true });
   mkdirSync(path.join(dir, 'macros'), { recursive: true });
   writeFileSync(

@@ -13,7 +13,8 @@ import { resolveTreeConfig } from '../project';
 import { defaultConfig, mergeConfigs, normalizeConfig } from '../project/merge-configs';
 import type { NodeConfig, Project, TestDefinition } from '../project/types';
 import type { CompileSession } from './compile-session';
-import { evaluateTestArguments } from './test-arguments';
+import { evaluateTestArguments, needsContext } from './test-arguments';
+import { parseRefArgs } from '../jinja/context/node-context';
 import { pyStr } from '../jinja/engine';
 
 /** What a test is attached to: a model/seed/snapshot, or a source table. */
@@ -79,8 +80,13 @@ function flattenForName(value: unknown): string[] {
  * `column_name` included) cleaned and joined by `__`. The file name, used as the alias of a
  * `store_failures` table, replaces values longer than 32 characters with their md5.
  */
+/** The test's own name without its package: `is_positive` for `toolkit_pkg.is_positive`. */
+export function bareTestName(def: TestDefinition): string {
+  return def.testName.slice(def.testName.lastIndexOf('.') + 1);
+}
+
 export function genericTestName(def: TestDefinition, target: TestTarget): { name: string; alias: string } {
-  const testType = `${target.call.kind === 'source' ? 'source_' : ''}${def.namespace ? `${def.namespace}_` : ''}${def.testName}`;
+  const testType = `${target.call.kind === 'source' ? 'source_' : ''}${def.namespace ? `${def.namespace}_` : ''}${bareTestName(def)}`;
   const args: Record<string, unknown> = {
     ...def.args,
     ...(def.columnName ? { column_name: def.columnName } : {}),
@@ -137,9 +143,18 @@ export function parseGenericTest(cs: CompileSession, def: TestDefinition, target
     model: {},
     isIncremental: () => false,
   };
-  const { context } = createNodeContext(cs.settings, bindings);
   try {
-    evaluateTestArguments(cs.engine, context, def.args);
+    // Most arguments are literals or a plain ref()/source(): those need no render context at all.
+    if (needsContext(def.args)) {
+      const { context, scope } = createNodeContext(cs.settings, bindings);
+      scope.run(() => evaluateTestArguments(cs.engine, context, def.args));
+    } else {
+      evaluateTestArguments(
+        cs.engine,
+        { ref: (...a: unknown[]) => bindings.ref(parseRefArgs(a)), source: bindings.source },
+        def.args,
+      );
+    }
   } catch (err) {
     if (err instanceof MartqlError) throw err.at(def.location);
     throw new MartqlError('JINJA_RENDER', `test '${name}': ${(err as Error).message}`, {
@@ -154,7 +169,7 @@ export function parseGenericTest(cs: CompileSession, def: TestDefinition, target
     path: file,
     absPath: file,
     fqn,
-    rawCode: `{{ ${def.namespace ? `${def.namespace}.` : ''}test_${def.testName}(**_dbt_generic_test_kwargs) }}`,
+    rawCode: `{{ ${def.namespace ? `${def.namespace}.` : ''}test_${bareTestName(def)}(**_dbt_generic_test_kwargs) }}`,
     checksum,
     config,
     description: def.description ?? '',
@@ -165,7 +180,7 @@ export function parseGenericTest(cs: CompileSession, def: TestDefinition, target
     attachedNode: target.uniqueId,
     columnName: def.columnName,
     testMetadata: {
-      name: def.testName,
+      name: bareTestName(def),
       namespace: def.namespace,
       kwargs: { ...args, model: `{{ get_where_subquery(${modelExpression(target)}) }}` },
     },

@@ -177,16 +177,18 @@ export class NodeCompiler {
 
     let sql: string;
     try {
-      if (options.source) {
-        sql = this.cs.engine.render(
-          this.cs.engine.compile(options.source.code, options.source.label),
-          context,
-        );
-      } else if (node.testMetadata && node.attachedNode !== undefined) {
-        sql = this.renderGenericTest(node, context, scope.lookup.bind(scope), scope.namespace.bind(scope));
-      } else {
-        sql = this.cs.engine.render(this.cs.engine.compile(node.rawCode, shownPath), context);
-      }
+      sql = scope.run(() => {
+        if (options.source) {
+          return this.cs.engine.render(
+            this.cs.engine.compile(options.source.code, options.source.label),
+            context,
+          );
+        }
+        if (node.testMetadata && node.attachedNode !== undefined) {
+          return this.renderGenericTest(node, context, scope.lookup.bind(scope), scope.namespace.bind(scope));
+        }
+        return this.cs.engine.render(this.cs.engine.compile(node.rawCode, shownPath), context);
+      });
     } catch (err) {
       throw renderError(err, node.location, this.cs.macros);
     }

@@ -37,7 +37,7 @@ function callNaming(
     throw new MartqlError('UNKNOWN_MACRO', `macro '${macro}' is not defined`, { location: node.location });
   }
   try {
-    return String(callMacro(fn, args)).trim();
+    return String(scope.run(() => callMacro(fn, args))).trim();
   } catch (err) {
     if (err instanceof MartqlError) throw err.at(node.location);
     throw new MartqlError('JINJA_RENDER', `${macro} failed for ${node.uniqueId}: ${(err as Error).message}`, {

@@ -6,6 +6,7 @@
 import type { ParsedNode, RefCall, SourceCall } from '../graph/types';
 import { createNodeContext, type NodeBindings } from '../jinja/context/node-context';
 import { Relation } from '../jinja/context/relation';
+import type { RenderScope } from '../jinja/context/render-scope';
 import { mergeConfigs, normalizeConfig } from '../project/merge-configs';
 import type { NodeConfig, SqlNodeFile } from '../project/types';
 import type { CompileSession } from './compile-session';
@@ -57,7 +58,7 @@ export function parseSqlNode(
   (context as Record<string, unknown>).model = bindings.model;
 
   const template = cs.engine.compile(file.contents, shownPath);
-  renderForParse(cs, template, context, shownPath);
+  renderForParse(cs, template, context, shownPath, scope);
 
   const node: ParsedNode = {
     uniqueId,
@@ -86,9 +87,10 @@ function renderForParse(
   template: ReturnType<CompileSession['engine']['compile']>,
   context: object,
   path: string,
+  scope: RenderScope,
 ): void {
   try {
-    cs.engine.render(template, context);
+    scope.run(() => cs.engine.render(template, context));
   } catch (err) {
     throw renderError(err, { file: path }, cs.macros);
   }

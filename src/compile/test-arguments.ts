@@ -9,6 +9,8 @@
 import { callMacro, type CompiledTemplate, type JinjaEngine } from '../jinja/engine';
 
 const CALL_PATTERN = /^\s*(ref|source)\s*\(/;
+/** `ref('m')`, `ref('pkg', 'm')`, `source('s', 't')` with literal arguments: evaluated without Jinja. */
+const PLAIN_CALL = /^\s*(ref|source)\s*\(\s*(['"])([^'"]*)\2\s*(?:,\s*(['"])([^'"]*)\4\s*)?\)\s*$/;
 const SINGLE_EXPRESSION = /^\s*\{\{(.*)\}\}\s*$/s;
 
 const templates = new WeakMap<JinjaEngine, Map<string, CompiledTemplate>>();
@@ -32,8 +34,25 @@ function expressionTemplate(engine: JinjaEngine, expression: string): CompiledTe
 
 /** Evaluates one Jinja expression in `context` and returns its value (not its rendering). */
 export function evaluateExpression(engine: JinjaEngine, context: object, expression: string): unknown {
+  const plain = PLAIN_CALL.exec(expression);
+  if (plain) {
+    const fn = (context as Record<string, unknown>)[plain[1]];
+    const args = plain[5] === undefined ? [plain[3]] : [plain[3], plain[5]];
+    return callMacro(fn, args);
+  }
   const macros = engine.instantiateMacros(expressionTemplate(engine, expression), context);
   return callMacro(macros.__martql_expression, []);
+}
+
+/** True when some argument is Jinja beyond a plain `ref(...)`/`source(...)` call. */
+export function needsContext(args: Record<string, unknown>): boolean {
+  const check = (value: unknown): boolean => {
+    if (isJinjaArgument(value)) return !PLAIN_CALL.test(value);
+    if (Array.isArray(value)) return value.some(check);
+    if (value && typeof value === 'object') return Object.values(value).some(check);
+    return false;
+  };
+  return Object.entries(args).some(([k, v]) => k !== 'column_name' && check(v));
 }
 
 /** True when a test argument is Jinja to evaluate rather than a literal. */

@@ -19,7 +19,7 @@ export async function runProjectHooks(
     const started = performance.now();
     const label = `dbt_project.yml (${name} ${i + 1})`;
     try {
-      const { context } = createNodeContext(cs.settings, {
+      const { context, scope } = createNodeContext(cs.settings, {
         package: cs.project.name,
         path: 'dbt_project.yml',
         execute: true,
@@ -33,7 +33,7 @@ export async function runProjectHooks(
         model: {},
         isIncremental: () => false,
       });
-      const sql = cs.engine.render(cs.engine.compile(hook, label), context);
+      const sql = scope.run(() => cs.engine.render(cs.engine.compile(hook, label), context));
       if (sql.trim()) await rc.warehouse.exec(sql);
       emit({ type: 'hook', name: `${name} ${i + 1}`, status: 'ok', ms: performance.now() - started });
     } catch (err) {

@@ -99,10 +99,17 @@ describe('fixture toolkit_demo (with toolkit_pkg)', () => {
     expect(byName.plans.freshness).toBeNull();
   });
 
-  it('lets the root project override a package var', async () => {
+  it('lets the root project override a package var, globally or scoped to the package', async () => {
     const project = await loadProject(path.join(fixtures, 'toolkit_demo'));
+    // Global root var: seen by every package's nodes, over the package's own default (4).
     expect(resolveVar(project, 'toolkit_pkg', 'toolkit_money_precision')).toEqual({ found: true, value: 2 });
-    expect(resolveVar(project, 'toolkit_pkg', 'toolkit_number_count')).toEqual({ found: true, value: 10 });
+    expect(resolveVar(project, 'toolkit_demo', 'toolkit_money_precision')).toEqual({ found: true, value: 2 });
+    // Scoped under `toolkit_pkg:`: only the package's nodes see the override (default 10).
+    expect(resolveVar(project, 'toolkit_pkg', 'toolkit_number_count')).toEqual({ found: true, value: 5 });
+    expect(resolveVar(project, 'toolkit_demo', 'toolkit_number_count')).toEqual({
+      found: false,
+      value: undefined,
+    });
     expect(resolveVar(project, 'toolkit_demo', 'start_date')).toEqual({ found: true, value: '2024-01-01' });
   });
 

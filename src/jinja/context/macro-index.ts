@@ -12,6 +12,7 @@ import { MartqlError } from '../../errors';
 import type { MacroInfo } from '../../graph/types';
 import type { ProjectFile } from '../../project/types';
 import type { CompiledTemplate, JinjaEngine } from '../engine';
+import { activeScope } from './render-scope';
 
 export const BUILTIN_PACKAGE = 'dbt';
 
@@ -23,6 +24,8 @@ export interface MacroEntry {
 export class MacroIndex {
   /** package -> macro name -> entry */
   private readonly byPackage = new Map<string, Map<string, MacroEntry>>();
+  /** Each macro file's macros, instantiated once (see render-scope.ts for why that is safe). */
+  private readonly instantiated = new Map<CompiledTemplate, Record<string, unknown>>();
 
   constructor(
     readonly engine: JinjaEngine,
@@ -61,6 +64,35 @@ export class MacroIndex {
         },
       });
     }
+  }
+
+  /**
+   * The macro of `entry`, ready to call. Its file is instantiated on first use against a context
+   * that resolves free names through the render in progress (`activeScope()`), as code of the
+   * file's own package; writes from the file's top level (its macro definitions) stay in `sink`,
+   * so one file's definitions never leak into another package's namespace.
+   */
+  bound(entry: MacroEntry): unknown {
+    let macros = this.instantiated.get(entry.template);
+    if (!macros) {
+      const pkg = entry.info.package;
+      const sink: Record<string, unknown> = Object.create(null);
+      const context = new Proxy(sink, {
+        get: (t, name) => {
+          if (typeof name !== 'string') return undefined;
+          return name in t ? t[name] : activeScope().lookup(pkg, name);
+        },
+        has: (t, name) =>
+          typeof name === 'string' && (name in t || activeScope().lookup(pkg, name) !== undefined),
+        set: (t, name, value) => {
+          if (typeof name === 'string') t[name] = value;
+          return true;
+        },
+      });
+      macros = this.engine.instantiateMacros(entry.template, context);
+      this.instantiated.set(entry.template, macros);
+    }
+    return macros[entry.info.name];
   }
 
   get(pkg: string, name: string): MacroEntry | undefined {

@@ -77,7 +77,7 @@ export interface NodeContext {
   statements: StatementRunner;
 }
 
-function parseRefArgs(raw: unknown[]): RefCall {
+export function parseRefArgs(raw: unknown[]): RefCall {
   const { args, kwargs } = splitArgs(raw);
   const version = (kwargs.version ?? kwargs.v) as string | number | undefined;
   const strings = args.map((a: unknown) => String(a));

@@ -1,10 +1,12 @@
 /**
- * One render's view of the macros: the context object templates see, built lazily.
+ * One render's view of the macros: the context object templates see.
  *
  * dbt binds every macro to the context of the node being rendered, so the same macro renders
  * `{{ this }}` differently for each model. Instantiating every macro file for every node would cost
- * more than the render itself, so the context handed to the template engine is a Proxy: a macro file
- * is instantiated against this render the first time one of its macros is looked up, then cached.
+ * more than the render itself. Instead each macro file is instantiated once per invocation (in
+ * `MacroIndex.bound`) against a context whose lookups go to *the render in progress*: the scope on
+ * top of a stack that `RenderScope.run` pushes around every render and every macro call made from
+ * TypeScript. Renders nest (compiling an ephemeral model inside a `ref()`), and the stack follows.
  *
  * A name resolves in the order dbt uses: the root project's macros (they override everything, e.g.
  * `generate_schema_name`), then the macros of the package whose code is running (a package's macro
@@ -12,7 +14,6 @@
  * `{% set %}`s), then package namespaces (`dbt_utils.star`), then MartQL's built-in `dbt` macros.
  */
 import { closestName, MartqlError } from '../../errors';
-import type { CompiledTemplate } from '../engine';
 import { BUILTIN_PACKAGE, type MacroEntry, type MacroIndex } from './macro-index';
 
 type Macro = (...args: unknown[]) => unknown;
@@ -20,8 +21,17 @@ type Macro = (...args: unknown[]) => unknown;
 /** The adapter types tried by `adapter.dispatch`, most specific first. */
 const DISPATCH_PREFIXES = ['postgres', 'default'];
 
+/** Renders in progress, innermost last. */
+const active: RenderScope[] = [];
+
+/** The render in progress; a macro called outside any render is a bug in MartQL, not in the project. */
+export function activeScope(): RenderScope {
+  const scope = active[active.length - 1];
+  if (!scope) throw new MartqlError('INTERNAL', 'a macro was called outside of a render (RenderScope.run)');
+  return scope;
+}
+
 export class RenderScope {
-  private readonly instantiated = new Map<CompiledTemplate, Record<string, unknown>>();
   private readonly namespaces = new Map<string, object>();
   private readonly handlers = new Map<string, ProxyHandler<object>>();
   /** Unique ids of the macros this render looked up: the node's `depends_on.macros`. */
@@ -32,6 +42,16 @@ export class RenderScope {
     /** The render's own values; top-level `{% set %}` of the rendered template lands here too. */
     readonly base: Record<string, unknown>,
   ) {}
+
+  /** Runs `fn` (a render, a macro call) with this scope as the render in progress. */
+  run<T>(fn: () => T): T {
+    active.push(this);
+    try {
+      return fn();
+    } finally {
+      active.pop();
+    }
+  }
 
   /** The context for rendering code of package `pkg` (a model's package). */
   contextFor(pkg: string): object {
@@ -94,28 +114,9 @@ export class RenderScope {
     });
   }
 
-  /** The macro of `entry`, bound to this render (instantiating its file on first use). */
   private macro(entry: MacroEntry): unknown {
     this.usedMacros.add(entry.info.uniqueId);
-    let macros = this.instantiated.get(entry.template);
-    if (!macros) {
-      // Writes from the macro file's top level (its macro definitions) stay in `sink`, so one file's
-      // definitions never leak into another package's namespace.
-      const sink: Record<string, unknown> = Object.create(null);
-      const handler = this.handler(entry.info.package);
-      const context = new Proxy(sink, {
-        get: (t, name) =>
-          typeof name === 'string' && name in t ? t[name] : handler.get!(t, name, undefined),
-        has: (t, name) => (typeof name === 'string' && name in t) || handler.has!(t, name),
-        set: (t, name, value) => {
-          if (typeof name === 'string') t[name] = value;
-          return true;
-        },
-      });
-      macros = this.index.engine.instantiateMacros(entry.template, context);
-      this.instantiated.set(entry.template, macros);
-    }
-    return macros[entry.info.name];
+    return this.index.bound(entry);
   }
 
   private handler(pkg: string): ProxyHandler<object> {
