@@ -1,10 +1,15 @@
 /**
  * Small SQL helpers shared by every materialization: the DDL keyword for a relation type, dropping
- * a relation whatever it is, renaming one.
+ * a relation whatever it is, renaming one, and the compiled SQL made safe to embed.
  */
 import { MartqlError } from '../errors';
 import { qualify, quoteIdent, type Relation, type RelationType, type Session } from '../warehouse';
 import type { StatementLog } from './statement-log';
+
+/** The compiled SQL as a subquery-safe statement: no trailing `;`, callers add a newline before anything they append (a trailing `--` comment). */
+export function selectable(sql: string): string {
+  return sql.trim().replace(/;+\s*$/, '');
+}
 
 /** `table` / `view` / `materialized view` / ... as used by ALTER and DROP. */
 export function ddlKeyword(type: RelationType): string {

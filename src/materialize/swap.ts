@@ -153,6 +153,43 @@ async function recreate(tx: Session, log: StatementLog, view: DependentView): Pr
   }
 }
 
+const LOCK_TIMEOUT_MS = 250;
+const LOCK_ATTEMPTS = 40;
+// lock_not_available (lock_timeout expired), deadlock_detected.
+const LOCK_CONFLICTS = new Set(['55P03', '40P01']);
+
+/**
+ * Takes the exclusive locks the swap needs on the relation and its dependent views, without ever
+ * waiting for one lock while holding another for long. Readers lock a view and then the relations
+ * it reads, or a table first and then a view in the same query, so any fixed order of ours can
+ * close a cycle with some reader; Postgres would then abort one side after `deadlock_timeout` (1 s),
+ * a reader's query or this build. Instead each attempt runs under a short `lock_timeout` inside a
+ * savepoint: on a timeout (or a deadlock report) it rolls back to the savepoint, which releases the
+ * locks this attempt took so the reader can finish, waits a little, and tries again. While we wait
+ * in the lock queue new readers queue behind us, so an attempt fails only on a real cycle.
+ */
+async function lockForSwap(tx: Session, log: StatementLog, relations: string[]): Promise<void> {
+  const sql = `lock table ${relations.join(', ')} in access exclusive mode`;
+  const saved = (await tx.query<{ t: string }>(`select pg_catalog.current_setting('lock_timeout') as t`))
+    .rows[0].t;
+  for (let attempt = 1; ; attempt++) {
+    await tx.query('savepoint martql_swap_lock');
+    await tx.query(`select pg_catalog.set_config('lock_timeout', $1, true)`, [`${LOCK_TIMEOUT_MS}ms`]);
+    try {
+      await log.query(tx, sql);
+      await tx.query(`select pg_catalog.set_config('lock_timeout', $1, true)`, [saved]);
+      await tx.query('release savepoint martql_swap_lock');
+      return;
+    } catch (err) {
+      const sqlstate = (err as MartqlError).data?.sqlstate;
+      if (attempt >= LOCK_ATTEMPTS || typeof sqlstate !== 'string' || !LOCK_CONFLICTS.has(sqlstate))
+        throw err;
+      await tx.query('rollback to savepoint martql_swap_lock');
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * Math.min(attempt, 5)));
+    }
+  }
+}
+
 /**
  * Replaces `existing` (or nothing) by the relation `intermediate` in the same schema, renamed to
  * `target`. Runs inside the caller's transaction; nothing named `__dbt_backup` survives it.
@@ -175,16 +212,10 @@ export async function swapIntoPlace(
   await tx.query(`select pg_catalog.set_config('search_path', '', true)`);
   const dependents = await readDependents(tx, log, existing);
 
-  // Readers of a view lock the view, then the relations it reads. Taking our exclusive locks in the
-  // same order (outermost views first, the model's relation last) means a reader and this swap wait
-  // for each other instead of deadlocking.
-  const lockable = dependents.filter((d) => d.kind === 'view').reverse();
+  // LOCK TABLE takes tables and views; a materialized view is locked by the DROP below.
+  const lockable = dependents.filter((d) => d.kind === 'view').map((d) => qualify(d.schema, d.name));
   if (existing.type === 'table' || existing.type === 'view') {
-    const names = [
-      ...lockable.map((d) => qualify(d.schema, d.name)),
-      qualify(existing.schema, existing.name),
-    ];
-    await log.query(tx, `lock table ${names.join(', ')} in access exclusive mode`);
+    await lockForSwap(tx, log, [...lockable.reverse(), qualify(existing.schema, existing.name)]);
   }
 
   await renameRelation(tx, log, existing, backupName);

@@ -9,9 +9,8 @@
  */
 import { qualify, type Session } from '../warehouse';
 import { contractEnforced, enforceTableContract, renameConstraints, type ConstraintRename } from './contract';
-import { selectable } from './incremental/stage';
 import { intermediateName } from './names';
-import { dropIfExists } from './relation-sql';
+import { dropIfExists, selectable } from './relation-sql';
 import { ensureSchema } from './schema';
 import { StatementLog } from './statement-log';
 import { swapIntoPlace } from './swap';

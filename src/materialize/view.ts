@@ -12,9 +12,8 @@
 import { qualify, type Column } from '../warehouse';
 import { sameType } from './data-types';
 import { checkBuiltColumns, contractEnforced } from './contract';
-import { selectable } from './incremental/stage';
 import { intermediateName } from './names';
-import { dropIfExists, dropRelation } from './relation-sql';
+import { dropIfExists, dropRelation, selectable } from './relation-sql';
 import { ensureSchema } from './schema';
 import { StatementLog } from './statement-log';
 import { swapIntoPlace } from './swap';

@@ -32,6 +32,7 @@ describe('table rebuilds and dependent views', () => {
     );
     await t.wh.query(`create index orders_mv_n on ${q('orders_mv')} (n)`);
     await t.wh.query(`comment on view ${q('orders_v')} is 'orders, by id'`);
+    await t.wh.query(`grant select on ${q('orders_v')} to public`);
 
     const result = await build(t.wh, t.schema, {
       name: 'orders',
@@ -54,6 +55,11 @@ describe('table rebuilds and dependent views', () => {
       [t.schema],
     );
     expect(index.rows).toHaveLength(1);
+    const acl = await t.wh.query<{ acl: string }>(
+      `select relacl::text as acl from pg_class where oid = $1::regclass`,
+      [q('orders_v')],
+    );
+    expect(acl.rows[0].acl).toMatch(/[{,]=r\//);
     expect(await leftovers()).toEqual([]);
   });
 

@@ -112,6 +112,14 @@ describe('table', () => {
     expect(await count(t.wh, t.schema, 't1')).toBe(1);
   });
 
+  it('accepts SQL ending in a semicolon or a line comment', async () => {
+    await build(t.wh, t.schema, { name: 'semi', materialized: 'table', sql: `select 1 as id;\n` });
+    await build(t.wh, t.schema, { name: 'semi_v', materialized: 'view', sql: `select 1 as id -- the id` });
+    await build(t.wh, t.schema, { name: 'semi_i', materialized: 'incremental', sql: `select 1 as id -- x` });
+    await build(t.wh, t.schema, { name: 'semi_i', materialized: 'incremental', sql: `select 2 as id; ` });
+    expect(await count(t.wh, t.schema, 'semi_i')).toBe(2);
+  });
+
   it('switches a model between view and table', async () => {
     await build(t.wh, t.schema, { name: 'sw', materialized: 'view', sql: `select id from ${src()}` });
     await t.wh.query(

@@ -15,6 +15,7 @@
 import { MartqlError } from '../../errors';
 import { quoteIdent } from '../../warehouse';
 import { intermediateName } from '../names';
+import { selectable } from '../relation-sql';
 import { StatementLog } from '../statement-log';
 import { rebuildTable } from '../table';
 import type { BatchRecord, MaterializeRequest, MaterializeResult } from '../types';
@@ -22,7 +23,7 @@ import { batchWindow, planBatches, type Batch } from './batches';
 import type { IncrementalPlan } from './plan';
 import { prepareTarget } from './prepare';
 import type { IncrementalSettings, MicrobatchSettings } from './settings';
-import { selectable, stageRows } from './stage';
+import { stageRows } from './stage';
 import { columnList } from './keys';
 
 function record(batch: Batch, rows: number): BatchRecord {

@@ -5,6 +5,7 @@
  */
 import { MartqlError } from '../../errors';
 import { qualify, type Column, type Session } from '../../warehouse';
+import { selectable } from '../relation-sql';
 import type { StatementLog } from '../statement-log';
 
 export interface StagedRows {
@@ -14,11 +15,6 @@ export interface StagedRows {
   name: string;
   columns: Column[];
   rows: number;
-}
-
-/** The compiled SQL as a subquery-safe statement: no trailing `;`, a newline before anything appended. */
-export function selectable(sql: string): string {
-  return sql.trim().replace(/;+\s*$/, '');
 }
 
 export async function stageRows(
