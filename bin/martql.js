@@ -1,11 +1,21 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when present (npm package), else the TypeScript sources through tsx (checkout).
+// In a checkout (src/ and tsx present) run the TypeScript sources, so the CLI never runs a stale
+// build; in an installed package (no src/) run the compiled dist/.
 const path = require('node:path');
 const fs = require('node:fs');
-const built = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
-if (fs.existsSync(built)) {
-  require(built);
-} else {
+const root = path.join(__dirname, '..');
+const source = path.join(root, 'src', 'cli', 'main.ts');
+let useSource = fs.existsSync(source);
+if (useSource) {
+  try {
+    require.resolve('tsx/cjs');
+  } catch {
+    useSource = false;
+  }
+}
+if (useSource) {
   require('tsx/cjs');
-  require(path.join(__dirname, '..', 'src', 'cli', 'main.ts'));
+  require(source);
+} else {
+  require(path.join(root, 'dist', 'cli', 'main.js'));
 }

@@ -25,7 +25,9 @@ function finishLine(r: NodeResult, index: number, total: number): string {
   const what =
     r.resourceType === 'test'
       ? r.name
-      : `${r.materialization ?? r.resourceType} ${r.resourceType} ${r.relation ?? r.name}`;
+      : r.resourceType === 'seed'
+        ? `seed file ${r.relation ?? r.name}`
+        : `${r.materialization ?? ''} ${r.resourceType} ${r.relation ?? r.name}`;
   switch (r.status) {
     case 'success': {
       const rows = r.rowsAffected === null ? '' : ` ${r.rowsAffected}`;

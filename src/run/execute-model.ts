@@ -32,21 +32,25 @@ export async function executeModel(rc: RunContext, node: ManifestNode, thread: n
     const postHooks = renderHooks(rc, node, node.config.post_hook, 'post-hook');
     compileMs = performance.now() - t0;
     await rc.ensureSchema(relation.schema!);
-    const result = await materializationFor(materialized).run({
-      warehouse: rc.warehouse,
-      relation: { schema: relation.schema!, identifier: relation.identifier! },
-      config: node.config,
-      compile: (options) => {
-        const c0 = performance.now();
-        compiledSql = rc.compiler.compile(node.uniqueId, options).sql;
-        compileMs += performance.now() - c0;
-        return compiledSql;
-      },
-      fullRefresh: rc.fullRefresh,
-      columns: node.columns,
-      preHooks,
-      postHooks,
-    });
+    // One build of a model at a time, across processes too (an advisory lock on Postgres): two
+    // replicas refreshing the same model would otherwise race on its intermediate relations.
+    const result = await rc.warehouse.withLock(`build:${relation.render()}`, () =>
+      materializationFor(materialized).run({
+        warehouse: rc.warehouse,
+        relation: { schema: relation.schema!, identifier: relation.identifier! },
+        config: node.config,
+        compile: (options) => {
+          const c0 = performance.now();
+          compiledSql = rc.compiler.compile(node.uniqueId, options).sql;
+          compileMs += performance.now() - c0;
+          return compiledSql;
+        },
+        fullRefresh: rc.fullRefresh,
+        columns: node.columns,
+        preHooks,
+        postHooks,
+      }),
+    );
     const rows = result.rowsAffected;
     return finished(node, startedAt, thread, {
       kind: result.kind as RunKind,

@@ -16,6 +16,7 @@ export async function executeSeed(rc: RunContext, node: ManifestNode, thread: nu
       csv: { file: node.absPath },
       columnTypes: node.config.column_types as Record<string, string> | undefined,
       delimiter: node.config.delimiter as string | undefined,
+      quoteColumns: node.config.quote_columns === undefined ? undefined : Boolean(node.config.quote_columns),
       fullRefresh: rc.fullRefresh,
     });
     const completedAt = new Date();

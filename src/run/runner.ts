@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseProjectDir } from '../compile/compile-project';
 import { NodeCompiler } from '../compile/node-compiler';
 import { select, topoSort, writeManifestJson } from '../graph';
-import type { ManifestNode, ResourceType } from '../graph/types';
+import type { Manifest, ManifestNode, ResourceType } from '../graph/types';
 import { openStateStore, type StateStore } from '../state';
 import type { TargetInfo } from '../jinja/context/node-context';
 import type { Warehouse } from '../warehouse';
@@ -123,9 +123,11 @@ export async function runProject(req: RunRequest): Promise<RunSummary> {
     const threads = warehouse.kind === 'pglite' ? 1 : Math.max(1, req.threads ?? session.target.threads);
     let startedCount = 0;
     let finishedCount = 0;
+    const parentsOf =
+      req.command === 'build' ? buildParents(manifest, ids) : (id: string) => manifest.parents.get(id) ?? [];
     await schedule<NodeResult>({
       ids,
-      parents: (id) => manifest.parents.get(id) ?? [],
+      parents: parentsOf,
       threads,
       failFast: req.failFast,
       blocksDescendants,
@@ -188,6 +190,29 @@ export async function runProject(req: RunRequest): Promise<RunSummary> {
   emit({ type: 'invocation-finish', summary });
   if (hookFailure !== undefined) throw hookFailure;
   return summary;
+}
+
+/**
+ * `build` runs a model's tests before anything downstream of it, so a failing test (severity error)
+ * skips the descendants as a failing model would: each node also waits for the selected tests of
+ * its parents.
+ */
+function buildParents(manifest: Manifest, ids: string[]): (id: string) => readonly string[] {
+  const testsOf = new Map<string, string[]>();
+  for (const id of ids) {
+    const node = manifest.nodes.get(id)!;
+    if (node.resourceType !== 'test') continue;
+    for (const parent of manifest.parents.get(id) ?? []) {
+      const list = testsOf.get(parent) ?? [];
+      list.push(id);
+      testsOf.set(parent, list);
+    }
+  }
+  return (id) => {
+    const parents = manifest.parents.get(id) ?? [];
+    if (manifest.nodes.get(id)?.resourceType === 'test') return parents;
+    return [...parents, ...parents.flatMap((p) => testsOf.get(p) ?? [])];
+  };
 }
 
 function describeCounts(nodes: ManifestNode[]): string {

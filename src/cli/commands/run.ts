@@ -29,6 +29,7 @@ export function runCommand(command: RunRequest['command']) {
         fullRefresh: options.fullRefresh,
         threads: options.threads ? Number(options.threads) : undefined,
         failFast: options.failFast,
+        stateSchema: process.env.MARTQL_STATE_SCHEMA || undefined,
         onEvent: createProgressPrinter(),
       });
       if (!summary.success) process.exitCode = 1;
