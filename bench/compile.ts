@@ -11,7 +11,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import nunjucks from 'nunjucks';
-import { compileProject } from '../src/compile/compile-project';
+import { martql } from './martql';
 import { printTable, type BenchRow } from './table';
 
 export function generateProject(dir: string, models: number, withMacros: boolean): void {
@@ -64,7 +64,7 @@ export function generateProject(dir: string, models: number, withMacros: boolean
 
 async function timeCompile(dir: string, noParseCache: boolean): Promise<{ ms: number; nodes: number }> {
   const started = performance.now();
-  const result = await compileProject({ projectDir: dir, noParseCache, write: true });
+  const result = await martql.compileProject({ projectDir: dir, noParseCache, write: true });
   return { ms: performance.now() - started, nodes: result.manifest.nodes.size };
 }
 

@@ -1,9 +1,18 @@
-/** `npm run bench`: every benchmark, one table each. Each is also runnable alone (see its header). */
+/**
+ * `npm run bench`: every benchmark, one table each, MartQL against a baseline measured in the same
+ * run. Each is also runnable alone (see its header). Builds dist/ first so the compiled code is
+ * what gets measured.
+ */
 import { benchCompile } from './compile';
+import { measuring } from './martql';
+import { benchSeed } from './seed';
 import { printTable } from './table';
 
 async function main(): Promise<void> {
+  console.log(`Measuring ${measuring}.`);
   printTable('compile', await benchCompile(2000));
+  // Against DATABASE_URL, default the local server: the baseline is `psql \copy` of the same file.
+  printTable('seed (Postgres)', await benchSeed(1_000_000, 2));
 }
 
 main().catch((err) => {
