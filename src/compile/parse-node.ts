@@ -8,7 +8,7 @@ import { createNodeContext, type NodeBindings } from '../jinja/context/node-cont
 import { Relation } from '../jinja/context/relation';
 import type { RenderScope } from '../jinja/context/render-scope';
 import { mergeConfigs, normalizeConfig } from '../project/merge-configs';
-import type { NodeConfig, SqlNodeFile } from '../project/types';
+import type { NodeConfig, SeedFile, SqlNodeFile } from '../project/types';
 import type { CompileSession } from './compile-session';
 import { decideRelation } from './node-relation';
 import { modelDict } from './model-dict';
@@ -17,6 +17,33 @@ import { renderError } from './render-error';
 /** The path shown in messages and used for `target/compiled`: relative to the package root. */
 export function displayPath(file: { package: string; path: string }, rootPackage: string): string {
   return file.package === rootPackage ? file.path : `${file.package}/${file.path}`;
+}
+
+/** A node as its file describes it, before rendering: no refs, sources or macros yet. */
+export function nodeFromFile(
+  cs: CompileSession,
+  file: SqlNodeFile | SeedFile,
+  resourceType: ParsedNode['resourceType'],
+  rawCode: string,
+): ParsedNode {
+  return {
+    uniqueId: `${resourceType}.${file.package}.${file.name}`,
+    resourceType,
+    package: file.package,
+    name: file.name,
+    path: file.path,
+    absPath: file.absPath,
+    fqn: file.fqn,
+    rawCode,
+    checksum: file.checksum,
+    config: file.config,
+    description: file.properties?.description ?? '',
+    columns: file.properties?.columns ?? [],
+    refs: [],
+    sources: [],
+    macros: [],
+    location: { file: displayPath(file, cs.project.name) },
+  };
 }
 
 export function parseSqlNode(
@@ -61,22 +88,11 @@ export function parseSqlNode(
   renderForParse(cs, template, context, shownPath, scope);
 
   const node: ParsedNode = {
-    uniqueId,
-    resourceType,
-    package: file.package,
-    name: file.name,
-    path: file.path,
-    absPath: file.absPath,
-    fqn: file.fqn,
-    rawCode: file.contents,
-    checksum: file.checksum,
+    ...nodeFromFile(cs, file, resourceType, file.contents),
     config,
-    description: file.properties?.description ?? '',
-    columns: file.properties?.columns ?? [],
     refs: dedupeRefs(refs),
     sources: dedupeSources(sources),
     macros: [...scope.usedMacros].sort(),
-    location: { file: shownPath },
   };
   node.relation = decideRelation(cs, node);
   return node;

@@ -8,55 +8,12 @@ import type { SeedFile, SqlNodeFile } from '../project/types';
 import type { CompileSession } from './compile-session';
 import { collectTestDefinitions, parseGenericTest } from './generic-tests';
 import { decideRelation } from './node-relation';
-import { displayPath, parseSqlNode } from './parse-node';
+import { nodeFromFile, parseSqlNode } from './parse-node';
 
 function seedNode(cs: CompileSession, file: SeedFile): ParsedNode {
-  const node: ParsedNode = {
-    uniqueId: `seed.${file.package}.${file.name}`,
-    resourceType: 'seed',
-    package: file.package,
-    name: file.name,
-    path: file.path,
-    absPath: file.absPath,
-    fqn: file.fqn,
-    rawCode: '',
-    checksum: file.checksum,
-    config: file.config,
-    description: file.properties?.description ?? '',
-    columns: file.properties?.columns ?? [],
-    refs: [],
-    sources: [],
-    macros: [],
-    location: { file: displayPath(file, cs.project.name) },
-  };
+  const node = nodeFromFile(cs, file, 'seed', '');
   if (file.config.enabled !== false) node.relation = decideRelation(cs, node);
   return node;
-}
-
-/** A node disabled in `dbt_project.yml` or YAML is recorded without rendering its SQL. */
-function disabledNode(
-  cs: CompileSession,
-  file: SqlNodeFile,
-  resourceType: ParsedNode['resourceType'],
-): ParsedNode {
-  return {
-    uniqueId: `${resourceType}.${file.package}.${file.name}`,
-    resourceType,
-    package: file.package,
-    name: file.name,
-    path: file.path,
-    absPath: file.absPath,
-    fqn: file.fqn,
-    rawCode: file.contents,
-    checksum: file.checksum,
-    config: file.config,
-    description: file.properties?.description ?? '',
-    columns: file.properties?.columns ?? [],
-    refs: [],
-    sources: [],
-    macros: [],
-    location: { file: displayPath(file, cs.project.name) },
-  };
 }
 
 /** Every node of the project, parsed (models, analyses, singular tests, seeds, YAML tests). */
@@ -70,7 +27,12 @@ export function parseNodes(cs: CompileSession): ParsedNode[] {
   ];
   for (const [files, type] of groups) {
     for (const file of files) {
-      nodes.push(file.config.enabled === false ? disabledNode(cs, file, type) : parseSqlNode(cs, file, type));
+      // A node disabled in dbt_project.yml or YAML is recorded without rendering its SQL.
+      nodes.push(
+        file.config.enabled === false
+          ? nodeFromFile(cs, file, type, file.contents)
+          : parseSqlNode(cs, file, type),
+      );
     }
   }
   for (const file of project.seeds) nodes.push(seedNode(cs, file));

@@ -2,32 +2,12 @@
  * Small SQL helpers shared by every materialization: the DDL keyword for a relation type, dropping
  * a relation whatever it is, renaming one, and the compiled SQL made safe to embed.
  */
-import { MartqlError } from '../errors';
-import { qualify, quoteIdent, type Relation, type RelationType, type Session } from '../warehouse';
+import { ddlKeyword, qualify, quoteIdent, type Relation, type Session } from '../warehouse';
 import type { StatementLog } from './statement-log';
 
 /** The compiled SQL as a subquery-safe statement: no trailing `;`, callers add a newline before anything they append (a trailing `--` comment). */
 export function selectable(sql: string): string {
   return sql.trim().replace(/;+\s*$/, '');
-}
-
-/** `table` / `view` / `materialized view` / ... as used by ALTER and DROP. */
-export function ddlKeyword(type: RelationType): string {
-  switch (type) {
-    case 'table':
-    case 'partitioned_table':
-      return 'table';
-    case 'view':
-      return 'view';
-    case 'materialized_view':
-      return 'materialized view';
-    case 'foreign_table':
-      return 'foreign table';
-    default: {
-      const never: never = type;
-      throw new MartqlError('INTERNAL', `unknown relation type ${String(never)}`);
-    }
-  }
 }
 
 export async function dropRelation(

@@ -24,9 +24,9 @@ import { randomBytes } from 'node:crypto';
 import { MartqlError } from '../errors';
 import {
   type Column,
+  ddlKeyword,
   qualify,
   quoteIdent,
-  type RelationType,
   type Session,
   type TableName,
   type Warehouse,
@@ -186,7 +186,7 @@ async function swapIn(
     }
   }
   await copy(tx, staging);
-  await tx.query(`drop ${dropKeyword(existing.type)} ${qualify(target.schema, target.name)} cascade`);
+  await tx.query(`drop ${ddlKeyword(existing.type)} ${qualify(target.schema, target.name)} cascade`);
   await tx.query(`alter table ${qualify(staging.schema, staging.name)} rename to ${quoteIdent(target.name)}`);
   return 'recreate';
 }
@@ -198,24 +198,6 @@ function createTable(table: TableName, columns: SeedColumn[]): string {
 
 function sameColumns(a: Column[], b: Column[]): boolean {
   return a.length === b.length && a.every((c, i) => c.name === b[i].name && c.dataType === b[i].dataType);
-}
-
-function dropKeyword(type: RelationType): string {
-  switch (type) {
-    case 'table':
-    case 'partitioned_table':
-      return 'table';
-    case 'view':
-      return 'view';
-    case 'materialized_view':
-      return 'materialized view';
-    case 'foreign_table':
-      return 'foreign table';
-    default: {
-      const never: never = type;
-      throw new MartqlError('INTERNAL', `unknown relation type ${String(never)}`);
-    }
-  }
 }
 
 /** A unique staging name that stays within Postgres's 63-byte identifiers, so it never truncates onto another name. */

@@ -16,3 +16,4 @@ export type {
 } from './types';
 export { openWarehouse } from './warehouse';
 export { qualify, quoteIdent, quoteLiteral } from './quote';
+export { ddlKeyword } from './ddl-keyword';
