@@ -53,6 +53,7 @@ export async function executeModel(rc: RunContext, node: ManifestNode, thread: n
     );
     const rows = result.rowsAffected;
     return finished(node, startedAt, thread, {
+      statements: result.statements,
       kind: result.kind as RunKind,
       rowsAffected: rows,
       message: `${result.kind.toUpperCase()}${rows === null ? '' : ` ${rows}`}`,
@@ -73,6 +74,7 @@ function finished(
   startedAt: Date,
   thread: number,
   r: {
+    statements?: NodeResult['statements'];
     kind: RunKind;
     rowsAffected: number | null;
     message: string;
@@ -98,5 +100,6 @@ function finished(
     executeMs: completedAt.getTime() - startedAt.getTime() - r.compileMs,
     thread,
     compiledSql: r.compiledSql,
+    statements: r.statements,
   };
 }

@@ -37,6 +37,12 @@ export async function recordResult(
     relation: result.resourceType === 'test' ? null : relationRef(rc, result),
     materialization: result.materialization ?? null,
     sqlHash: result.compiledSql ? sha256(result.compiledSql) : null,
+    statements: (result.statements ?? []).map((s) => ({
+      sqlHash: sha256(s.sql),
+      rows: s.rowCount,
+      ms: Math.round(s.ms * 1000) / 1000,
+      command: /^\s*(\w+(?:\s+(?:table|view|into|from))?)/i.exec(s.sql)?.[1]?.toUpperCase(),
+    })),
     error,
     thread: result.thread ? `Thread-${result.thread}` : null,
     message: result.message,

@@ -38,6 +38,8 @@ export interface NodeResult {
   compiledSql?: string;
   /** Skipped nodes: the node whose failure caused the skip. */
   skippedBecause?: string;
+  /** The statements the build ran, with rows and time each (not kept for skipped nodes). */
+  statements?: { sql: string; rowCount: number; ms: number }[];
 }
 
 export type RunEvent =

@@ -4,6 +4,7 @@
  * `run_query`, `statement` and the adapter's introspection read it.
  */
 import { compileProject, type CompileProjectResult } from '../../src/compile/compile-project';
+import { targetFromEnv } from '../../src/compile/target';
 import { MartqlError } from '../../src/errors';
 import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
 import { tempProject } from '../helpers/temp-project';
@@ -211,6 +212,47 @@ describe('context errors name the file', () => {
       expect(err.location.file).toBe('models/bad.sql');
     } finally {
       project.cleanup();
+    }
+  });
+});
+
+describe('where nodes are built', () => {
+  it('+schema appends to the target schema; a project generate_schema_name/alias override wins', async () => {
+    const files = {
+      'dbt_project.yml':
+        'name: demo\nversion: "1.0"\nconfig-version: 2\nmodels:\n  demo:\n    marts:\n      +schema: marts\n',
+      'models/marts/m.sql': 'select 1 as x',
+      'models/a.sql': "{{ config(alias='renamed') }}select * from {{ ref('m') }}",
+    };
+    const plain = tempProject(files);
+    const custom = tempProject({
+      ...files,
+      'macros/naming.sql': [
+        '{% macro generate_schema_name(custom_schema_name, node) %}{{ custom_schema_name or target.schema }}{% endmacro %}',
+        "{% macro generate_alias_name(custom_alias_name=none, node=none) %}{{ 'v_' ~ (custom_alias_name or node.name) }}{% endmacro %}",
+      ].join('\n'),
+    });
+    try {
+      const target = { ...targetFromEnv({}), schema: 'analytics' };
+      const a = await compileProject({ projectDir: plain.dir, target, noParseCache: true, write: false });
+      expect(a.manifest.nodes.get('model.demo.m')!.relation).toMatchObject({
+        schema: 'analytics_marts',
+        identifier: 'm',
+      });
+      expect(a.compiled.get('model.demo.a')!.sql).toBe('select * from "analytics_marts"."m"');
+      expect(a.manifest.nodes.get('model.demo.a')!.relation).toMatchObject({
+        schema: 'analytics',
+        identifier: 'renamed',
+      });
+      const b = await compileProject({ projectDir: custom.dir, target, noParseCache: true, write: false });
+      expect(b.manifest.nodes.get('model.demo.m')!.relation).toMatchObject({
+        schema: 'marts',
+        identifier: 'v_m',
+      });
+      expect(b.compiled.get('model.demo.a')!.sql).toBe('select * from "marts"."v_m"');
+    } finally {
+      plain.cleanup();
+      custom.cleanup();
     }
   });
 });

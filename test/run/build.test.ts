@@ -159,6 +159,9 @@ describe('martql build', () => {
       const history = await state.runHistory({ uniqueId: 'model.demo.base', limit: 10 });
       expect(history.map((h) => h.status)).toEqual(['error', 'success']);
       expect(history[0].error?.message).toMatch(/division by zero/);
+      // The successful build's statements are recorded with their rows: the table got its 1 row.
+      expect(history[1].statements.length).toBeGreaterThan(0);
+      expect(history[1].statements.some((st) => st.rows === 1)).toBe(true);
       expect(existsSync(path.join(project.dir, 'target', 'run_results.json'))).toBe(true);
     } finally {
       project.cleanup();
