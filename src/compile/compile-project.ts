@@ -3,7 +3,9 @@
  * `target/manifest.json`.
  *
  * Everything is compiled in memory before anything is written, so an error (a Jinja syntax error,
- * an unknown ref, a cycle) leaves `target/` exactly as the previous successful compile left it.
+ * an unknown ref, a cycle) leaves `target/compiled` and `manifest.json` as the previous successful
+ * compile left them. (The parse cache is written once parsing succeeds; it is keyed by content, so
+ * it is never wrong, only possibly unused.)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -59,7 +61,7 @@ export async function parseProjectDir(
 ): Promise<{ project: Project; session: CompileSession; manifest: Manifest }> {
   const project = await loadProject(projectDir, { vars: options.vars });
   const session = new CompileSession(project, options);
-  const key = parseCacheKey(project, session.target);
+  const key = parseCacheKey(project, session.target, session.settings.flags);
   let nodes = options.noParseCache ? undefined : await readParseCache(project, key);
   if (!nodes) {
     nodes = parseNodes(session);

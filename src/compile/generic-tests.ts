@@ -21,7 +21,7 @@ import { pyStr } from '../jinja/engine';
 export interface TestTarget {
   uniqueId: string;
   package: string;
-  /** The name used in the test's name: the model name, or `source_<source>_<table>`. */
+  /** The name used in the test's name: the model name, or `<source>_<table>`. */
   nameInTest: string;
   /** How the test's `model` argument refers to the target. */
   call: { kind: 'ref'; ref: RefCall } | { kind: 'source'; source: SourceCall };
@@ -59,7 +59,7 @@ export function collectTestDefinitions(project: Project): { def: TestDefinition;
     const target: TestTarget = {
       uniqueId: source.uniqueId,
       package: source.package,
-      nameInTest: `source_${source.sourceName}_${source.name}`,
+      nameInTest: `${source.sourceName}_${source.name}`,
       call: { kind: 'source', source: { sourceName: source.sourceName, tableName: source.name } },
     };
     for (const def of source.tests) out.push({ def, target });
@@ -75,31 +75,35 @@ function flattenForName(value: unknown): string[] {
   return [pyStr(value)];
 }
 
-/**
- * dbt's naming: `<test>_<target>_<argument values>`, the values (sorted by argument name,
- * `column_name` included) cleaned and joined by `__`. The file name, used as the alias of a
- * `store_failures` table, replaces values longer than 32 characters with their md5.
- */
 /** The test's own name without its package: `is_positive` for `toolkit_pkg.is_positive`. */
 export function bareTestName(def: TestDefinition): string {
   return def.testName.slice(def.testName.lastIndexOf('.') + 1);
 }
 
+/**
+ * dbt's naming: `<test type>_<target>_<argument values>`, the values (sorted by argument name,
+ * `column_name` included) cleaned and joined by `__`; the test type carries the package namespace
+ * and, for sources, `source_` (`dbt_utils_source_expression_is_true_raw_orders_...`). A name of 64
+ * characters or more gets a short alias, used for `store_failures` tables: its first 30 identifying
+ * characters and the md5 of the full name.
+ */
 export function genericTestName(def: TestDefinition, target: TestTarget): { name: string; alias: string } {
-  const testType = `${target.call.kind === 'source' ? 'source_' : ''}${def.namespace ? `${def.namespace}_` : ''}${bareTestName(def)}`;
+  const testType = `${def.namespace ? `${def.namespace}_` : ''}${target.call.kind === 'source' ? 'source_' : ''}${bareTestName(def)}`;
   const args: Record<string, unknown> = {
     ...def.args,
     ...(def.columnName ? { column_name: def.columnName } : {}),
   };
-  const values = Object.keys(args)
+  const unique = Object.keys(args)
     .filter((k) => k !== 'model')
     .sort()
     .flatMap((k) => flattenForName(args[k]))
-    .map((v) => v.replace(/[^0-9a-zA-Z_]+/g, '_'));
-  const unique = values.join('__');
-  const label = unique.length <= 32 ? unique : createHash('md5').update(unique).digest('hex');
-  const name = def.name ?? `${testType}_${target.nameInTest}_${unique}`;
-  return { name, alias: def.name ?? `${testType}_${target.nameInTest}_${label}` };
+    .map((v) => v.replace(/[^0-9a-zA-Z_]+/g, '_'))
+    .join('__');
+  const identifier = `${testType}_${target.nameInTest}`;
+  const full = `${identifier}_${unique}`;
+  const short =
+    full.length >= 64 ? `${identifier.slice(0, 30)}_${createHash('md5').update(full).digest('hex')}` : full;
+  return { name: def.name ?? full, alias: def.name ?? short };
 }
 
 function modelExpression(target: TestTarget): string {

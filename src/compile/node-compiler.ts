@@ -9,6 +9,9 @@ import type { Manifest, ManifestNode, RefCall } from '../graph/types';
 import { callMacro } from '../jinja/engine';
 import { createNodeContext, type NodeBindings } from '../jinja/context/node-context';
 import { Relation, type RelationType } from '../jinja/context/relation';
+import type { RenderScope } from '../jinja/context/render-scope';
+import { mergeConfigs, normalizeConfig } from '../project/merge-configs';
+import type { NodeConfig } from '../project/types';
 import type { ExecutedStatement } from '../jinja/context/statements';
 import { quoteIdent } from '../warehouse';
 import type { CompileSession } from './compile-session';
@@ -25,6 +28,8 @@ export interface CompiledNode {
   ephemerals: string[];
   /** Statements the render ran itself (`run_query`, `statement`). */
   statements: ExecutedStatement[];
+  /** The node's config after the render: a test macro's `config(severity=...)` lands here. */
+  config: NodeConfig;
 }
 
 export interface CompileNodeOptions {
@@ -122,8 +127,8 @@ export class NodeCompiler {
 
   compile(uniqueId: string, options: CompileNodeOptions = {}): CompiledNode {
     const node = this.node(uniqueId);
-    const { sql, ctes, statements } = this.render(node, options);
-    return { uniqueId, sql: injectCtes(sql, ctes), ephemerals: ctes.map((c) => c.id), statements };
+    const { sql, ctes, statements, config } = this.render(node, options);
+    return { uniqueId, sql: injectCtes(sql, ctes), ephemerals: ctes.map((c) => c.id), statements, config };
   }
 
   private node(uniqueId: string): ManifestNode {
@@ -135,12 +140,13 @@ export class NodeCompiler {
   private render(
     node: ManifestNode,
     options: CompileNodeOptions,
-  ): { sql: string; ctes: Cte[]; statements: ExecutedStatement[] } {
+  ): { sql: string; ctes: Cte[]; statements: ExecutedStatement[]; config: NodeConfig } {
     const ctes: Cte[] = [];
     const addCtes = (more: Cte[]) => {
       for (const cte of more) if (!ctes.some((c) => c.id === cte.id)) ctes.push(cte);
     };
     const shownPath = node.location.file;
+    let config: NodeConfig = node.config;
     const bindings: NodeBindings = {
       package: node.package,
       path: shownPath,
@@ -155,7 +161,12 @@ export class NodeCompiler {
         return this.batchFilter(this.relationOf(target), target, options.batch);
       },
       source: (sourceName, tableName) => this.sourceRelation(node, sourceName, tableName),
-      config: { set: () => undefined, get: (key) => node.config[key] },
+      config: {
+        set: (values) => {
+          config = mergeConfigs(config, normalizeConfig(values));
+        },
+        get: (key) => config[key],
+      },
       this: this.relationOf(node),
       model: {},
       isIncremental: () => Boolean(options.isIncremental),
@@ -185,14 +196,14 @@ export class NodeCompiler {
           );
         }
         if (node.testMetadata && node.attachedNode !== undefined) {
-          return this.renderGenericTest(node, context, scope.lookup.bind(scope), scope.namespace.bind(scope));
+          return this.renderGenericTest(node, context, scope, this.attachedRelation(node, bindings));
         }
         return this.cs.engine.render(this.cs.engine.compile(node.rawCode, shownPath), context);
       });
     } catch (err) {
       throw renderError(err, node.location, this.cs.macros);
     }
-    return { sql, ctes, statements: statements.executed };
+    return { sql, ctes, statements: statements.executed, config };
   }
 
   /** `(select * from rel where event_time >= start and event_time < end)` inside a microbatch. */
@@ -218,14 +229,14 @@ export class NodeCompiler {
   private renderGenericTest(
     node: ManifestNode,
     context: object,
-    lookup: (pkg: string, name: string) => unknown,
-    namespace: (pkg: string) => object,
+    scope: RenderScope,
+    attached: unknown,
   ): string {
     const meta = node.testMetadata!;
     const macroName = `test_${meta.name}`;
     const macro = meta.namespace
-      ? (namespace(meta.namespace) as Record<string, unknown>)[macroName]
-      : lookup(node.package, macroName);
+      ? (scope.namespace(meta.namespace) as Record<string, unknown>)[macroName]
+      : scope.lookup(node.package, macroName);
     if (typeof macro !== 'function') {
       const close = closestName(
         macroName,
@@ -244,17 +255,18 @@ export class NodeCompiler {
     }
     const { model: _model, ...raw } = meta.kwargs;
     const args = evaluateTestArguments(this.cs.engine, context, raw);
-    const attached = this.attachedRelation(node);
-    const whereSubquery = lookup(node.package, 'get_where_subquery');
+    const whereSubquery = scope.lookup(node.package, 'get_where_subquery');
     const model = typeof whereSubquery === 'function' ? callMacro(whereSubquery, [attached]) : attached;
     return String(callMacro(macro, [], { ...args, model }));
   }
 
-  private attachedRelation(node: ManifestNode): Relation {
+  /** The tested relation, through `ref` so that a test on an ephemeral model inlines its CTE. */
+  private attachedRelation(node: ManifestNode, bindings: NodeBindings): unknown {
     const id = node.attachedNode!;
     const source = this.manifest.sources.get(id);
     if (source) return this.sourceRelationOf(source.schema, source.identifier, source.database);
-    return this.relationOf(this.node(id));
+    const target = this.node(id);
+    return bindings.ref({ name: target.name, package: target.package });
   }
 
   private resolveRefCall(from: ManifestNode, call: RefCall): ManifestNode {

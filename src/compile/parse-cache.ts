@@ -25,10 +25,11 @@ interface CacheFile {
   nodes: ParsedNode[];
 }
 
-export function parseCacheKey(project: Project, target: TargetInfo): string {
+/** `flags` matter because templates may branch on `flags.WHICH` or `flags.FULL_REFRESH` while parsing. */
+export function parseCacheKey(project: Project, target: TargetInfo, flags: Record<string, unknown>): string {
   const hash = createHash('sha256');
   hash.update(
-    JSON.stringify({ format: CACHE_FORMAT, version: martqlVersion(), target, vars: project.cliVars }),
+    JSON.stringify({ format: CACHE_FORMAT, version: martqlVersion(), target, vars: project.cliVars, flags }),
   );
   const files = [
     ...project.models,

@@ -8,10 +8,12 @@
  */
 import { callMacro, type CompiledTemplate, type JinjaEngine } from '../jinja/engine';
 
-const CALL_PATTERN = /^\s*(ref|source)\s*\(/;
+/** The calls dbt evaluates in a test argument written without braces (its `looks_like_func`). */
+const CALL_PATTERN = /^\s*(ref|source|var|env_var|doc)\s*\(/;
 /** `ref('m')`, `ref('pkg', 'm')`, `source('s', 't')` with literal arguments: evaluated without Jinja. */
 const PLAIN_CALL = /^\s*(ref|source)\s*\(\s*(['"])([^'"]*)\2\s*(?:,\s*(['"])([^'"]*)\4\s*)?\)\s*$/;
-const SINGLE_EXPRESSION = /^\s*\{\{(.*)\}\}\s*$/s;
+/** `{{ expr }}` and nothing else (not `{{ a }} = {{ b }}`, which is rendered as text). */
+const SINGLE_EXPRESSION = /^\s*\{\{((?:(?!\}\}).)*)\}\}\s*$/s;
 
 const templates = new WeakMap<JinjaEngine, Map<string, CompiledTemplate>>();
 

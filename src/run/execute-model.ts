@@ -3,6 +3,7 @@
  * what happened. The materialization decides full vs incremental and keeps the build atomic.
  */
 import type { ManifestNode } from '../graph/types';
+import type { Relation } from '../jinja/context/relation';
 import { materializationFor } from '../materialize';
 import { errorResult, renderHooks, type RunContext } from './run-context';
 import type { NodeResult, RunKind } from './types';
@@ -27,9 +28,11 @@ export async function executeModel(rc: RunContext, node: ManifestNode, thread: n
         relation: undefined,
       });
     }
+    // Hooks are rendered before the build, so they need to know now whether it will be incremental.
+    const incremental = materialized === 'incremental' && (await willBuildIncrementally(rc, node, relation));
     const t0 = performance.now();
-    const preHooks = renderHooks(rc, node, node.config.pre_hook, 'pre-hook');
-    const postHooks = renderHooks(rc, node, node.config.post_hook, 'post-hook');
+    const preHooks = renderHooks(rc, node, node.config.pre_hook, 'pre-hook', incremental);
+    const postHooks = renderHooks(rc, node, node.config.post_hook, 'post-hook', incremental);
     compileMs = performance.now() - t0;
     await rc.ensureSchema(relation.schema!);
     // One build of a model at a time, across processes too (an advisory lock on Postgres): two
@@ -67,6 +70,19 @@ export async function executeModel(rc: RunContext, node: ManifestNode, thread: n
     result.relation = relation.render();
     return result;
   }
+}
+
+/** dbt's `is_incremental()`: the table exists, and neither the flag nor the config asks for a full refresh. */
+async function willBuildIncrementally(
+  rc: RunContext,
+  node: ManifestNode,
+  relation: Relation,
+): Promise<boolean> {
+  const fullRefresh =
+    typeof node.config.full_refresh === 'boolean' ? node.config.full_refresh : rc.fullRefresh;
+  if (fullRefresh) return false;
+  const existing = await rc.warehouse.getRelation(relation.schema!, relation.identifier!);
+  return existing !== null && (existing.type === 'table' || existing.type === 'partitioned_table');
 }
 
 function finished(

@@ -19,16 +19,19 @@ export async function executeTest(rc: RunContext, node: ManifestNode, thread: nu
   let compiledSql: string | undefined;
   try {
     const t0 = performance.now();
-    compiledSql = rc.compiler.compile(node.uniqueId).sql;
+    const compiled = rc.compiler.compile(node.uniqueId);
+    compiledSql = compiled.sql;
+    // The config after the render: a `config(...)` call in the test macro's body counts.
+    const config = compiled.config;
     compileMs = performance.now() - t0;
-    const verdict = await rc.warehouse.query<TestVerdictRow>(testVerdictSql(compiledSql, node.config));
+    const verdict = await rc.warehouse.query<TestVerdictRow>(testVerdictSql(compiledSql, config));
     const row = verdict.rows[0] ?? { failures: 0, should_warn: false, should_error: false };
     const failures = Number(row.failures);
-    const status = testStatus({ ...row, failures }, node.config);
+    const status = testStatus({ ...row, failures }, config);
     let stored: string | undefined;
-    if (node.config.store_failures) {
-      const schema = auditSchema(rc.session.target.schema, node.config);
-      const table = auditTableName(String(node.config.alias ?? node.name));
+    if (config.store_failures) {
+      const schema = auditSchema(rc.session.target.schema, config);
+      const table = auditTableName(String(config.alias ?? node.name));
       await rc.ensureSchema(schema);
       await rc.warehouse.transaction(async (tx) => {
         await tx.query(`drop table if exists ${qualify(schema, table)}`);
@@ -50,7 +53,7 @@ export async function executeTest(rc: RunContext, node: ManifestNode, thread: nu
       message:
         status === 'pass'
           ? 'PASS'
-          : `Got ${failures} result${failures === 1 ? '' : 's'}, configured to ${status === 'warn' ? 'warn' : 'fail'} if ${String(node.config[status === 'warn' ? 'warn_if' : 'error_if'] ?? '!= 0')}`,
+          : `Got ${failures} result${failures === 1 ? '' : 's'}, configured to ${status === 'warn' ? 'warn' : 'fail'} if ${String(config[status === 'warn' ? 'warn_if' : 'error_if'] ?? '!= 0')}`,
       startedAt,
       completedAt,
       compileMs,

@@ -78,12 +78,19 @@ export function errorResult(
 }
 
 /** Renders a node's hooks (Jinja, with `this` and the node's config) into SQL statements. */
-export function renderHooks(rc: RunContext, node: ManifestNode, hooks: string[], label: string): string[] {
+export function renderHooks(
+  rc: RunContext,
+  node: ManifestNode,
+  hooks: string[],
+  label: string,
+  isIncremental = false,
+): string[] {
   return hooks
     .map(
       (hook, i) =>
         rc.compiler.compile(node.uniqueId, {
           source: { code: hook, label: `${node.location.file} (${label} ${i + 1})` },
+          isIncremental,
         }).sql,
     )
     .filter((sql) => sql.trim() !== '');

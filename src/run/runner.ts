@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { parseProjectDir } from '../compile/compile-project';
 import { NodeCompiler } from '../compile/node-compiler';
-import { select, topoSort, writeManifestJson } from '../graph';
+import { ancestors, select, topoSort, writeManifestJson } from '../graph';
 import type { Manifest, ManifestNode, ResourceType } from '../graph/types';
 import { openStateStore, type StateStore } from '../state';
 import type { TargetInfo } from '../jinja/context/node-context';
@@ -117,6 +117,7 @@ export async function runProject(req: RunRequest): Promise<RunSummary> {
   // History rows are written as each node finishes, not at the end, so a killed run keeps them.
   const pendingWrites: Promise<void>[] = [];
   let hookFailure: unknown;
+  let writeFailure: unknown;
   try {
     await runProjectHooks(rc, project.config.onRunStart, 'on-run-start', emit);
     // PGlite has one connection: running nodes "concurrently" would only interleave their statements.
@@ -155,7 +156,12 @@ export async function runProject(req: RunRequest): Promise<RunSummary> {
         results.push(result);
         finishedCount += 1;
         emit({ type: 'node-finish', result, index: finishedCount, total: ids.length });
-        pendingWrites.push(recordResult(state, rc, trigger, result));
+        // Caught here, rethrown after the run: an unhandled rejection would end the process mid-build.
+        pendingWrites.push(
+          recordResult(state, rc, trigger, result).catch((err: unknown) => {
+            writeFailure ??= err;
+          }),
+        );
       },
     });
     await Promise.all(pendingWrites);
@@ -189,30 +195,41 @@ export async function runProject(req: RunRequest): Promise<RunSummary> {
   });
   emit({ type: 'invocation-finish', summary });
   if (hookFailure !== undefined) throw hookFailure;
+  if (writeFailure !== undefined) throw writeFailure;
   return summary;
 }
 
 /**
  * `build` runs a model's tests before anything downstream of it, so a failing test (severity error)
- * skips the descendants as a failing model would: each node also waits for the selected tests of
- * its parents.
+ * skips the descendants as a failing model would. dbt's rule decides which edges to add: node N
+ * waits for test T when every node T depends on is upstream of N. (A relationships test on A that
+ * points at B, where B refs A, must not make B wait for it: T depends on B itself.)
  */
 function buildParents(manifest: Manifest, ids: string[]): (id: string) => readonly string[] {
-  const testsOf = new Map<string, string[]>();
-  for (const id of ids) {
-    const node = manifest.nodes.get(id)!;
-    if (node.resourceType !== 'test') continue;
-    for (const parent of manifest.parents.get(id) ?? []) {
-      const list = testsOf.get(parent) ?? [];
-      list.push(id);
-      testsOf.set(parent, list);
+  const selected = new Set(ids);
+  const extra = new Map<string, string[]>();
+  const upstream = new Map<string, Set<string>>();
+  const ancestorsOf = (id: string): Set<string> => {
+    let found = upstream.get(id);
+    if (!found) {
+      found = ancestors(manifest, [id]);
+      found.delete(id);
+      upstream.set(id, found);
+    }
+    return found;
+  };
+  for (const testId of ids) {
+    if (manifest.nodes.get(testId)?.resourceType !== 'test') continue;
+    const testParents = (manifest.parents.get(testId) ?? []).filter((p) => manifest.nodes.has(p));
+    for (const parent of testParents) {
+      for (const child of manifest.children.get(parent) ?? []) {
+        if (!selected.has(child) || manifest.nodes.get(child)?.resourceType === 'test') continue;
+        const above = ancestorsOf(child);
+        if (testParents.every((p) => above.has(p))) extra.set(child, [...(extra.get(child) ?? []), testId]);
+      }
     }
   }
-  return (id) => {
-    const parents = manifest.parents.get(id) ?? [];
-    if (manifest.nodes.get(id)?.resourceType === 'test') return parents;
-    return [...parents, ...parents.flatMap((p) => testsOf.get(p) ?? [])];
-  };
+  return (id) => [...(manifest.parents.get(id) ?? []), ...(extra.get(id) ?? [])];
 }
 
 function describeCounts(nodes: ManifestNode[]): string {

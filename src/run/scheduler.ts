@@ -8,6 +8,8 @@
  * started.
  */
 
+import { MartqlError } from '../errors';
+
 export interface ScheduleOptions<R> {
   /** Node ids in a topological order (parents first); the order breaks ties between ready nodes. */
   ids: string[];
@@ -95,8 +97,12 @@ export async function schedule<R>(options: ScheduleOptions<R>): Promise<Map<stri
         continue;
       }
       running += 1;
-      const result = await options.run(id, thread);
-      running -= 1;
+      let result: R;
+      try {
+        result = await options.run(id, thread);
+      } finally {
+        running -= 1;
+      }
       record(id, result);
       if (options.blocksDescendants(result)) {
         skipDescendants(id, id);
@@ -109,9 +115,18 @@ export async function schedule<R>(options: ScheduleOptions<R>): Promise<Map<stri
     }
   };
 
-  await Promise.all(Array.from({ length: Math.max(1, threads) }, (_, i) => worker(i + 1)));
-  // Anything never released (only possible after fail-fast) is reported as skipped.
-  for (const id of ids) if (!results.has(id)) record(id, options.skipped(id, stopAll ?? id));
+  const workers = Math.max(1, Math.floor(threads) || 1);
+  await Promise.all(Array.from({ length: workers }, (_, i) => worker(i + 1)));
+  const stuck = ids.filter((id) => !results.has(id));
+  if (stuck.length && stopAll === undefined) {
+    // Without fail-fast every node ends up run or skipped; anything left waits on a cycle in
+    // `parents`, which is a bug in whoever built the graph, not a result to report as a skip.
+    throw new MartqlError(
+      'INTERNAL',
+      `these nodes could never start (their dependencies form a cycle): ${stuck.join(', ')}`,
+    );
+  }
+  for (const id of stuck) record(id, options.skipped(id, stopAll!));
   return results;
 }
 

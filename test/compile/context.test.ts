@@ -53,7 +53,10 @@ const MODELS: Record<string, string> = {
   'models/graph_walk.sql':
     "{% if execute %}{% set ns = namespace(n=0) %}{% for id, node in graph.nodes.items() if node.resource_type == 'model' %}{% set ns.n = ns.n + 1 %}{% endfor %}select {{ ns.n }} as models{% else %}select 0 as models{% endif %}",
   'models/flags_model.sql': "select '{{ flags.WHICH }}' as w, {{ flags.FULL_REFRESH }} as fr",
-  'models/logging.sql': "{{ log('hello from a model', info=True) }}select 1 as x",
+  'models/logging.sql':
+    "{{ log('hello from a model', info=True) }}{{ log('not shown', info=False) }}select 1 as x",
+  'models/keywords.sql':
+    "select '{{ var('nope', default='v') }}' as v, '{{ config.get('nope', default='c') }}' as c, '{{ env_var('MARTQL_NOPE_X', default='e') }}' as e",
   'models/depends.sql': "-- depends_on: {{ ref('base') }}\nselect 1 as x",
   'models/ephemeral_one.sql': "{{ config(materialized='ephemeral') }}select 5 as five",
   'models/uses_ephemeral.sql': "with x as (select * from {{ ref('ephemeral_one') }}) select * from x",
@@ -158,8 +161,13 @@ describe('dbt context in templates', () => {
     expect(sql('flags_model')).toBe("select 'compile' as w, False as fr");
   });
 
-  it('log(info=True) reaches the logger', () => {
+  it('log(info=True) reaches the logger, info=False does not', () => {
     expect(logged).toContain('hello from a model');
+    expect(logged).not.toContain('not shown');
+  });
+
+  it('var, config.get and env_var take default= as a keyword', () => {
+    expect(sql('keywords')).toBe("select 'v' as v, 'c' as c, 'e' as e");
   });
 
   it('-- depends_on makes a dependency without using the relation', () => {
@@ -168,10 +176,10 @@ describe('dbt context in templates', () => {
 
   it('ephemeral models are inlined as CTEs, inside an existing WITH or as a new one', () => {
     expect(sql('uses_ephemeral')).toBe(
-      'with __dbt__cte__ephemeral_one as (\nselect 5 as five\n), x as (select * from "__dbt__cte__ephemeral_one") select * from x',
+      'with __dbt__cte__ephemeral_one as (\nselect 5 as five\n), x as (select * from __dbt__cte__ephemeral_one) select * from x',
     );
     expect(sql('uses_ephemeral_plain')).toBe(
-      'with __dbt__cte__ephemeral_one as (\nselect 5 as five\n)\nselect * from "__dbt__cte__ephemeral_one"',
+      'with __dbt__cte__ephemeral_one as (\nselect 5 as five\n)\nselect * from __dbt__cte__ephemeral_one',
     );
   });
 

@@ -28,11 +28,12 @@ function referenceDiff(a: string, b: string, part: string): number {
     case 'day':
       return days;
     case 'week': {
-      const monday = (y: number, m: number, d: number) => {
+      // Sunday-start week boundaries, as dbt-postgres counts them.
+      const sunday = (y: number, m: number, d: number) => {
         const t = Date.UTC(y, m - 1, d);
-        return t - ((new Date(t).getUTCDay() + 6) % 7) * 86_400_000;
+        return t - new Date(t).getUTCDay() * 86_400_000;
       };
-      return (monday(yb, mb, db) - monday(ya, ma, da)) / (7 * 86_400_000);
+      return (sunday(yb, mb, db) - sunday(ya, ma, da)) / (7 * 86_400_000);
     }
     case 'month':
       return (yb - ya) * 12 + (mb - ma);
@@ -95,6 +96,8 @@ describe('built-in dbt macros run in the warehouse', () => {
         'from (values (1), (3), (2)) as t(v)',
       ].join('\n'),
       'models/spine.sql': `{{ dbt.date_spine('day', "'2024-02-27'", "'2024-03-02'") }}`,
+      'models/quarter_spine.sql': `{{ dbt.date_spine('quarter', "'2024-01-01'", "'2025-01-01'") }}`,
+      'models/ms_diff.sql': `select {{ dbt.datediff("'2024-05-01 10:00:00.001'::timestamp", "'2024-05-01 10:00:00.002'::timestamp", 'millisecond') }} as ms`,
       'models/sets.sql': `select 1 as x union all select 2 {{ dbt.except() }} select 2`,
     });
     const result = await compileProject({
@@ -157,6 +160,12 @@ describe('built-in dbt macros run in the warehouse', () => {
       `select count(*)::int as n, min(date_day)::date::text as lo, max(date_day)::date::text as hi from (${compiled.get('spine')}) s`,
     );
     expect(rows[0]).toEqual({ n: 4, lo: '2024-02-27', hi: '2024-03-01' });
+  });
+
+  it('quarter spines and millisecond differences', async () => {
+    const quarters = await pw.wh.query(`select count(*)::int as n from (${compiled.get('quarter_spine')}) s`);
+    expect(quarters.rows[0]).toEqual({ n: 4 });
+    expect((await pw.wh.query(compiled.get('ms_diff')!)).rows[0]).toEqual({ ms: 1 });
   });
 
   it('set operators', async () => {

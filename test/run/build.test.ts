@@ -185,4 +185,52 @@ describe('martql build', () => {
       copy.cleanup();
     }
   });
+
+  it('regressions: a relationships test pointing downstream, config() in a test body, tests on ephemeral models, hooks see is_incremental()', async () => {
+    const project = tempProject({
+      'models/a.sql': 'select 1 as id',
+      'models/b.sql': "select id from {{ ref('a') }}",
+      'models/eph.sql': "{{ config(materialized='ephemeral') }}select 7 as seven",
+      'models/uses_eph.sql': "select * from {{ ref('eph') }}",
+      'models/incr.sql': [
+        "{{ config(materialized='incremental', unique_key='id',",
+        '   pre_hook="create table if not exists {{ target.schema }}.hook_log (kind text)",',
+        "   post_hook=\"insert into {{ target.schema }}.hook_log values ('{{ 'incremental' if is_incremental() else 'full' }}')\") }}",
+        'select 1 as id',
+      ].join('\n'),
+      'macros/always_warn.sql':
+        "{% test always_warn(model, column_name) %}{{ config(severity='warn') }}select * from {{ model }}{% endtest %}",
+      'models/schema.yml': [
+        'version: 2',
+        'models:',
+        '  - name: a',
+        '    columns:',
+        '      - name: id',
+        '        data_tests:',
+        "          - relationships: {to: ref('b'), field: id}",
+        '          - always_warn',
+        '  - name: eph',
+        '    columns:',
+        '      - name: seven',
+        '        data_tests: [not_null]',
+      ].join('\n'),
+    });
+    try {
+      const first = await build(project.dir);
+      expect(statuses(first)).toMatchObject({
+        a: 'success',
+        b: 'success',
+        relationships_a_id__id__ref_b_: 'pass',
+        always_warn_a_id: 'warn',
+        not_null_eph_seven: 'pass',
+        uses_eph: 'success',
+        incr: 'success',
+      });
+      await build(project.dir, { select: ['incr'] });
+      const { rows } = await pw.wh.query(`select kind from "${pw.schema}".hook_log`);
+      expect(rows.map((r) => r.kind)).toEqual(['full', 'incremental']);
+    } finally {
+      project.cleanup();
+    }
+  });
 });

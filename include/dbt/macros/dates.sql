@@ -29,8 +29,9 @@
     ((date_part('year', ({{ second_date }})::date) - date_part('year', ({{ first_date }})::date)) * 12
       + date_part('month', ({{ second_date }})::date) - date_part('month', ({{ first_date }})::date))
   {%- elif part == 'week' -%}
-    {#- Weeks start on Monday: count the Monday boundaries between the two dates. -#}
-    ((date_trunc('week', ({{ second_date }})::date)::date - date_trunc('week', ({{ first_date }})::date)::date) / 7)
+    {#- Week boundaries crossed, weeks starting on Sunday as dbt-postgres counts them (date_trunc
+        weeks start on Monday, hence the one-day shift). -#}
+    ((date_trunc('week', ({{ second_date }})::date + 1)::date - date_trunc('week', ({{ first_date }})::date + 1)::date) / 7)
   {%- elif part == 'day' -%}
     {{ days }}
   {%- elif part == 'hour' -%}
@@ -42,7 +43,9 @@
     floor(date_part('epoch', date_trunc('second', ({{ second_date }})::timestamp))
       - date_part('epoch', date_trunc('second', ({{ first_date }})::timestamp)))
   {%- elif part == 'millisecond' -%}
-    floor((date_part('epoch', date_trunc('millisecond', ({{ second_date }})::timestamp))
+    {#- round, not floor: both sides are whole milliseconds, and a difference of float epochs near
+        1.7e9 s can come out as 0.9999 ms. -#}
+    round((date_part('epoch', date_trunc('millisecond', ({{ second_date }})::timestamp))
       - date_part('epoch', date_trunc('millisecond', ({{ first_date }})::timestamp))) * 1000)
   {%- else -%}
     {{ exceptions.raise_compiler_error("datediff: unsupported datepart '" ~ datepart ~ "'") }}
@@ -74,6 +77,6 @@
   from generate_series(
     cast({{ start_date }} as timestamp),
     cast({{ end_date }} as timestamp) - interval '1 microsecond',
-    interval '1 {{ datepart }}'
+    {% if datepart | lower == 'quarter' %}interval '3 month'{% else %}interval '1 {{ datepart }}'{% endif %}
   ) as d
 {%- endmacro %}

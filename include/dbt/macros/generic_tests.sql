@@ -63,12 +63,14 @@ left join parent on child.from_field = parent.to_field
 where parent.to_field is null
 {% endmacro %}
 
-{#- A test's `where:` config narrows the tested relation to a subquery. -#}
+{#- A test's `where:` config narrows the tested relation to a subquery. Returns the relation itself
+    otherwise, so test macros can still read `model.identifier` or introspect its columns. -#}
 {% macro get_where_subquery(relation) -%}
   {%- set where = config.get('where') -%}
   {%- if where -%}
-    (select * from {{ relation }} where {{ where }}) dbt_subquery
+    {%- set filtered -%}(select * from {{ relation }} where {{ where }}) dbt_subquery{%- endset -%}
+    {%- do return(filtered) -%}
   {%- else -%}
-    {{ relation }}
+    {%- do return(relation) -%}
   {%- endif -%}
 {%- endmacro %}

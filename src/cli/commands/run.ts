@@ -1,5 +1,6 @@
 /** `martql run | seed | test | build`: execute the selection against the warehouse. */
 import * as path from 'node:path';
+import { MartqlError } from '../../errors';
 import { runProject, type RunRequest } from '../../run/runner';
 import { createProgressPrinter } from '../progress-printer';
 import { openProjectWarehouse } from '../warehouse-from-env';
@@ -12,6 +13,15 @@ export interface RunCommandOptions {
   fullRefresh?: boolean;
   threads?: string;
   failFast?: boolean;
+}
+
+function parseThreads(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new MartqlError('PROJECT_CONFIG', `--threads takes a whole number of at least 1, not '${value}'`);
+  }
+  return n;
 }
 
 export function runCommand(command: RunRequest['command']) {
@@ -27,7 +37,7 @@ export function runCommand(command: RunRequest['command']) {
         exclude: options.exclude,
         vars: options.vars,
         fullRefresh: options.fullRefresh,
-        threads: options.threads ? Number(options.threads) : undefined,
+        threads: parseThreads(options.threads),
         failFast: options.failFast,
         stateSchema: process.env.MARTQL_STATE_SCHEMA || undefined,
         onEvent: createProgressPrinter(),

@@ -58,7 +58,6 @@ export function sharedGlobals(now: () => Date = () => new Date()): Record<string
         process.emitWarning(String(msg), 'MartqlTemplateWarning');
         return '';
       },
-      // The runner replaces this with the invocation's logger when it builds the render base.
       raise_fail_fast_error: raiseCompilerError,
     },
     api: {

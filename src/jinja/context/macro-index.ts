@@ -2,8 +2,8 @@
  * Every macro a project can call, compiled once and indexed by package and name.
  *
  * Three kinds of package contribute macros: the root project, its dependencies, and MartQL's built-in
- * `dbt` package (`include/dbt/macros`). The index only knows where each macro is defined; binding
- * macros to one render's context happens in `MacroScope` (macro-scope.ts), per render and lazily.
+ * `dbt` package (`include/dbt/macros`). Each macro file is instantiated once per invocation
+ * (`bound`); which render its macros see is decided at call time by `RenderScope` (render-scope.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -78,12 +78,15 @@ export class MacroIndex {
       const pkg = entry.info.package;
       const sink: Record<string, unknown> = Object.create(null);
       const context = new Proxy(sink, {
+        // The render's lookup first, so a root-project override beats a sibling in this file (and
+        // the call counts in depends_on); the file's own top-level values are the fallback.
         get: (t, name) => {
           if (typeof name !== 'string') return undefined;
-          return name in t ? t[name] : activeScope().lookup(pkg, name);
+          const found = activeScope().lookup(pkg, name);
+          return found !== undefined ? found : t[name];
         },
         has: (t, name) =>
-          typeof name === 'string' && (name in t || activeScope().lookup(pkg, name) !== undefined),
+          typeof name === 'string' && (activeScope().lookup(pkg, name) !== undefined || name in t),
         set: (t, name, value) => {
           if (typeof name === 'string') t[name] = value;
           return true;

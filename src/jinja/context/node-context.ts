@@ -11,7 +11,7 @@ import type { RefCall } from '../../graph/types';
 import { resolveVar } from '../../project';
 import type { Project } from '../../project/types';
 import type { Session } from '../../warehouse';
-import { splitArgs, type JinjaEngine } from '../engine';
+import { isTruthy, splitArgs, type JinjaEngine } from '../engine';
 import { createAdapter } from './adapter';
 import type { MacroIndex } from './macro-index';
 import type { Relation } from './relation';
@@ -105,16 +105,17 @@ function configCallable(binding: ConfigBinding, path: string) {
     return '';
   };
   return Object.assign(config, {
-    get: (key: string, fallback: unknown = null) => {
-      const value = binding.get(key);
+    get: (...raw: unknown[]) => {
+      const { args, kwargs } = splitArgs(raw);
+      const value = binding.get(String(args[0] ?? kwargs.name));
+      const fallback = args.length > 1 ? args[1] : (kwargs.default ?? null);
       return value === undefined || value === null ? fallback : value;
     },
     require: (key: string) => {
       const value = binding.get(key);
       if (value === undefined || value === null) {
-        throw new MartqlError('COMPILER_ERROR', `config '${key}' is required in ${path} but not set`, {
-          location: { file: path },
-        });
+        // No location: the template engine adds the file and line of the call.
+        throw new MartqlError('COMPILER_ERROR', `config '${key}' is required in ${path} but not set`);
       }
       return value;
     },
@@ -139,41 +140,48 @@ export function createNodeContext(settings: RenderSettings, node: NodeBindings):
     source: (sourceName: string, tableName: string) => node.source(String(sourceName), String(tableName)),
     config: configCallable(node.config, node.path),
     var: Object.assign(
-      (name: string, fallback?: unknown) => {
+      (...raw: unknown[]) => {
+        const { args, kwargs } = splitArgs(raw);
+        const name = String(args[0] ?? kwargs.name);
         const found = resolveVar(project, node.package, name);
         if (found.found) return found.value;
+        const fallback = args.length > 1 ? args[1] : kwargs.default;
         if (fallback !== undefined) return fallback;
         throw new MartqlError('MISSING_VAR', `var '${name}' is not defined and has no default`, {
-          location: { file: node.path },
           hint: `set it in dbt_project.yml under vars:, or pass --vars '{${name}: ...}'`,
         });
       },
       { has_var: (name: string) => resolveVar(project, node.package, name).found },
     ),
-    env_var: (name: string, fallback?: unknown) => {
+    env_var: (...raw: unknown[]) => {
+      const { args, kwargs } = splitArgs(raw);
+      const name = String(args[0] ?? kwargs.var);
       const value = process.env[name];
       settings.envRead?.set(name, value);
       if (value !== undefined) return value;
+      const fallback = args.length > 1 ? args[1] : kwargs.default;
       if (fallback !== undefined) return fallback;
       throw new MartqlError(
         'MISSING_ENV_VAR',
         `env_var('${name}'): the environment variable is not set and has no default`,
-        {
-          location: { file: node.path },
-        },
       );
     },
     this: node.this ?? null,
     model: node.model,
     is_incremental: () => node.isIncremental(),
-    should_full_refresh: () => Boolean(settings.flags.FULL_REFRESH),
+    // A model's `full_refresh` config wins over the --full-refresh flag, as in dbt.
+    should_full_refresh: () => {
+      const configured = node.config.get('full_refresh');
+      return typeof configured === 'boolean' ? configured : Boolean(settings.flags.FULL_REFRESH);
+    },
     target: settings.target,
     invocation_id: settings.invocationId,
     run_started_at: settings.runStartedAt,
     flags: settings.flags,
     project_name: project.name,
-    log: (msg: unknown, info: unknown = false) => {
-      if (info) settings.log?.(String(msg));
+    log: (...raw: unknown[]) => {
+      const { args, kwargs } = splitArgs(raw);
+      if (isTruthy(args[1] ?? kwargs.info ?? false)) settings.log?.(String(args[0] ?? kwargs.msg));
       return '';
     },
     adapter: createAdapter({ scope, session: settings.session, execute: node.execute, statements }),
@@ -184,6 +192,8 @@ export function createNodeContext(settings: RenderSettings, node: NodeBindings):
     Object.defineProperty(base, 'graph', { get: graph, enumerable: true });
   }
   base.builtins = { ref: base.ref, source: base.source, config: base.config, return: settings.shared.return };
-  base.context = base;
-  return { context: scope.contextFor(node.package), scope, statements };
+  const context = scope.contextFor(node.package);
+  // dbt's `context` variable: everything a template can see, macros included.
+  base.context = context;
+  return { context, scope, statements };
 }

@@ -81,7 +81,9 @@ export class Relation {
   }
 
   render(): string {
-    if (this.type === 'cte') return quoteIdent(this.identifier ?? '');
+    // Unquoted, as dbt renders ephemeral CTEs and as `injectCtes` defines them: both sides then fold
+    // a mixed-case model name the same way.
+    if (this.type === 'cte') return this.identifier ?? '';
     const parts: string[] = [];
     if (this.includePolicy.database && this.database) parts.push(quoteIdent(this.database));
     if (this.includePolicy.schema && this.schema) parts.push(quoteIdent(this.schema));
