@@ -24,3 +24,4 @@ export {
   type Session,
   type QueryResult,
 } from './warehouse';
+export { defineModel, type TsModelContext, type TsModelDefinition } from './tsmodel';

@@ -147,6 +147,10 @@ export class NodeCompiler {
     };
     const shownPath = node.location.file;
     let config: NodeConfig = node.config;
+    if (node.language === 'typescript') {
+      const sql = `-- TypeScript model: its rows are computed by run() in ${shownPath}`;
+      return { sql, ctes: [], statements: [], config };
+    }
     const bindings: NodeBindings = {
       package: node.package,
       path: shownPath,
@@ -267,6 +271,23 @@ export class NodeCompiler {
     if (source) return this.sourceRelationOf(source.schema, source.identifier, source.database);
     const target = this.node(id);
     return bindings.ref({ name: target.name, package: target.package });
+  }
+
+  /** The relation a TypeScript model's `ctx.ref()` names (ephemeral models cannot be read this way). */
+  refRelation(from: ManifestNode, call: RefCall): Relation {
+    const target = this.resolveRefCall(from, call);
+    if (target.config.materialized === 'ephemeral') {
+      throw new MartqlError(
+        'PROJECT_CONFIG',
+        `${from.location.file} reads the ephemeral model '${target.name}', which has no relation`,
+      );
+    }
+    return this.relationOf(target);
+  }
+
+  /** The relation a TypeScript model's `ctx.source()` names. */
+  sourceRelationFor(from: ManifestNode, sourceName: string, tableName: string): Relation {
+    return this.sourceRelation(from, sourceName, tableName);
   }
 
   private resolveRefCall(from: ManifestNode, call: RefCall): ManifestNode {

@@ -9,6 +9,7 @@ import type { CompileSession } from './compile-session';
 import { collectTestDefinitions, parseGenericTest } from './generic-tests';
 import { decideRelation } from './node-relation';
 import { nodeFromFile, parseSqlNode } from './parse-node';
+import { parseTsNode } from './parse-ts-node';
 
 function seedNode(cs: CompileSession, file: SeedFile): ParsedNode {
   const node = nodeFromFile(cs, file, 'seed', '');
@@ -27,6 +28,10 @@ export function parseNodes(cs: CompileSession): ParsedNode[] {
   ];
   for (const [files, type] of groups) {
     for (const file of files) {
+      if (file.config.enabled !== false && type === 'model' && file.path.endsWith('.ts')) {
+        nodes.push(parseTsNode(cs, file));
+        continue;
+      }
       // A node disabled in dbt_project.yml or YAML is recorded without rendering its SQL.
       nodes.push(
         file.config.enabled === false

@@ -106,6 +106,7 @@ const PARSED_NODE_FIELDS: Record<keyof ParsedNode, true> = {
   testMetadata: true,
   location: true,
   relation: true,
+  language: true,
 };
 void PARSED_NODE_FIELDS;
 
@@ -131,6 +132,7 @@ function withDependencies(n: ParsedNode, dependsOn: string[]): ManifestNode {
     testMetadata: n.testMetadata,
     location: n.location,
     relation: n.relation,
+    language: n.language,
     dependsOn,
   };
 }

@@ -62,6 +62,8 @@ export interface ParsedNode {
   location: SourceLocation;
   /** Where the node is built, decided at parse time by `generate_schema_name`/`generate_alias_name`. */
   relation?: NodeRelation;
+  /** `typescript` for a model defined by a `.ts` file (src/tsmodel); SQL otherwise. */
+  language?: 'sql' | 'typescript';
 }
 
 /** The database relation of a node: `schema.identifier` (database kept for manifest.json). */

@@ -102,6 +102,10 @@ function classify(
       return roles.size === 1 && roles.has('docs') ? undefined : 'propertyFiles';
     case '.md':
       return roles.has('docs') ? 'docs' : undefined;
+    case '.ts':
+      // TypeScript models (src/tsmodel): computations SQL cannot express well. Declarations are not models.
+      if (roles.has('model') && !f.path.endsWith('.d.ts')) return 'models';
+      return undefined;
     case '.py':
       if (roles.has('model'))
         notes.push(`${label(f.absPath)}: Python models are not supported; the file was skipped`);

@@ -14,6 +14,7 @@ import type { Warehouse } from '../warehouse';
 import { executeModel } from './execute-model';
 import { executeSeed } from './execute-seed';
 import { executeTest } from './execute-test';
+import { executeTsModel } from './execute-ts-model';
 import { recordResult } from './record-result';
 import { runProjectHooks } from './run-hooks';
 import { schemaEnsurer, type RunContext } from './run-context';
@@ -148,7 +149,9 @@ export async function runProject(req: RunRequest): Promise<RunSummary> {
           case 'test':
             return executeTest(rc, node, thread);
           default:
-            return executeModel(rc, node, thread);
+            return node.language === 'typescript'
+              ? executeTsModel(rc, node, thread)
+              : executeModel(rc, node, thread);
         }
       },
       skipped: (id, cause) => skippedResult(manifest.nodes.get(id)!, cause),
