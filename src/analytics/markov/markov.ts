@@ -1,6 +1,13 @@
 /**
  * Markov-chain attribution: the composition of path preparation, transition estimation, the exact
  * absorption solve and removal effects into the result a report or API needs.
+ *
+ * A useful sanity fact for readers of the output: the maximum-likelihood chain conserves the observed
+ * flow through every channel (each visit enters and leaves once), so with the full chain
+ * conversionProbability equals the observed rate conversions / (conversions + nulls). The model's
+ * information is in the removal effects, not in that number. Likewise collapsing repeats only removes
+ * self-loops, which change neither where walks are absorbed nor which channels they visit, so it alters
+ * the listed transitions but not the removal effects or the attribution.
  */
 
 import { AttributionPath, PathOptions, preparePaths } from './paths';
