@@ -103,8 +103,9 @@ function classify(
     case '.md':
       return roles.has('docs') ? 'docs' : undefined;
     case '.ts':
-      // TypeScript models (src/tsmodel): computations SQL cannot express well. Declarations are not models.
-      if (roles.has('model') && !f.path.endsWith('.d.ts')) return 'models';
+      // TypeScript models (src/tsmodel): computations SQL cannot express well. Declarations are not
+      // models, and neither are modules named `_x.ts`: helpers that several models import.
+      if (roles.has('model') && !f.path.endsWith('.d.ts') && !f.stem.startsWith('_')) return 'models';
       return undefined;
     case '.py':
       if (roles.has('model'))

@@ -1,0 +1,56 @@
+{#-
+  One row per conversion x touchpoint x attribution model.
+
+  Incremental by conversion: each run recomputes every conversion that is new or changed, or whose
+  attribution window received a touchpoint since the last run (late-arriving touchpoints), and
+  replaces all of that conversion's rows (delete+insert on conversion_id). `_inputs_loaded_at`
+  records how far the inputs had been loaded when a row was computed: the watermark of the next run.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='conversion_id',
+    on_schema_change='fail',
+) }}
+
+{%- set window = var('attribution_window_days') %}
+
+{%- if is_incremental() %}
+  {%- set watermark %}(select coalesce(max(_inputs_loaded_at), '-infinity'::timestamptz) from {{ this }}){% endset %}
+  {%- set conversions %}
+    (select c.*
+     from {{ ref('int_conversions') }} c
+     where c._loaded_at > {{ watermark }}
+        or exists (
+            select 1
+            from {{ ref('stg_touchpoints') }} t
+            where t.customer_id = c.customer_id
+              and t._loaded_at > {{ watermark }}
+              and t.touched_at <= c.converted_at
+              and t.touched_at >= {{ dbt.dateadd('day', -1 * window, 'c.converted_at') }}
+        )) as affected_conversions
+  {%- endset %}
+{%- else %}
+  {%- set conversions = ref('int_conversions') %}
+{%- endif %}
+
+with attributed as (
+    {{ calculate_attribution(ref('stg_touchpoints'), conversions, window_days=window) }}
+)
+
+select
+    conversion_id,
+    customer_id,
+    touchpoint_id,
+    channel,
+    campaign,
+    attribution_model,
+    weight,
+    attributed_value,
+    touched_at,
+    converted_at,
+    (select greatest(
+        (select max(_loaded_at) from {{ ref('int_conversions') }}),
+        (select max(_loaded_at) from {{ ref('stg_touchpoints') }})
+    )) as _inputs_loaded_at
+from attributed
