@@ -134,13 +134,14 @@ export function bgNbdStandardErrors(
  * is accurate to about 1e-9 relative because the product is smooth in a.
  */
 function expectedPurchasesFactor(params: BgNbdParams, t: number, x: number, T: number): number {
-  const { r, alpha, a, b } = params;
-  if (Math.abs(a - 1) < 1e-7) {
-    const below = expectedPurchasesFactor({ ...params, a: 1 - 1e-7 }, t, x, T);
-    const above = expectedPurchasesFactor({ ...params, a: 1 + 1e-7 }, t, x, T);
-    return (below + above) / 2;
-  }
   if (t === 0) return 0;
+  if (Math.abs(params.a - 1) >= 1e-7) return closedFormFactor(params, t, x, T);
+  const below = closedFormFactor({ ...params, a: 1 - 1e-7 }, t, x, T);
+  const above = closedFormFactor({ ...params, a: 1 + 1e-7 }, t, x, T);
+  return (below + above) / 2;
+}
+
+function closedFormFactor({ r, alpha, a, b }: BgNbdParams, t: number, x: number, T: number): number {
   const z = t / (alpha + T + t);
   const power = Math.exp((r + x) * Math.log((alpha + T) / (alpha + T + t)));
   const bracket = 1 - power * hyp2f1(r + x, b + x, a + b + x - 1, z);
