@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { compileCommand } from './commands/compile';
+import { generateCommand, simulateCommand } from './commands/generate';
 import { listCommand } from './commands/list';
 import { queryCommand, showCommand } from './commands/query';
 import { runCommand } from './commands/run';
@@ -58,6 +59,23 @@ for (const [name, description] of Object.entries(runDescriptions)) {
     .option('-x, --fail-fast', 'stop at the first failure');
   command.action(run(runCommand(name as keyof typeof runDescriptions)));
 }
+
+program
+  .command('generate')
+  .description("write InnovateCorp's raw marketing data (deterministic for a seed) into schema raw")
+  .option('--project-dir <dir>', 'the project directory', process.cwd())
+  .option('--customers <n>', 'customers to generate', '10000')
+  .option('--days <n>', 'days of activity', '365')
+  .option('--seed <n>', 'random seed', '42')
+  .option('--start-date <date>', 'first day of activity (YYYY-MM-DD)')
+  .action(run(generateCommand));
+
+program
+  .command('simulate')
+  .description('append the next days of activity: new events, late touchpoints, updated orders')
+  .option('--project-dir <dir>', 'the project directory', process.cwd())
+  .option('--days <n>', 'days to simulate', '1')
+  .action(run(simulateCommand));
 
 program
   .command('query <sql>')

@@ -19,6 +19,7 @@ import { CompileSession, type CompileOptions } from './compile-session';
 import { NodeCompiler, type CompiledNode } from './node-compiler';
 import { parseCacheKey, readParseCache, writeParseCache } from './parse-cache';
 import { manifestFromNodes, parseNodes } from './parse-project';
+import { renderSourceFields } from './render-sources';
 
 export interface CompileProjectOptions extends CompileOptions {
   projectDir: string;
@@ -61,6 +62,7 @@ export async function parseProjectDir(
 ): Promise<{ project: Project; session: CompileSession; manifest: Manifest }> {
   const project = await loadProject(projectDir, { vars: options.vars });
   const session = new CompileSession(project, options);
+  renderSourceFields(session);
   const key = parseCacheKey(project, session.target, session.settings.flags);
   let nodes = options.noParseCache ? undefined : await readParseCache(project, key);
   if (!nodes) {
