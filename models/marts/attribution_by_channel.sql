@@ -34,5 +34,6 @@ select
     channel,
     conversions,
     attributed_value,
-    attributed_value / nullif(sum(attributed_value) over (partition by attribution_model), 0) as share
+    round(attributed_value / nullif(sum(attributed_value) over (partition by attribution_model), 0), 6) as share
 from all_models
+order by attribution_model, attributed_value desc
