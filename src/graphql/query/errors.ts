@@ -41,7 +41,12 @@ export function formatPath(path: readonly PathSegment[]): string {
 
 /** Throws unless `value` is a plain object (not null, not an array). */
 export function expectObject(value: unknown, path: readonly PathSegment[]): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    Object.prototype.toString.call(value) !== '[object Object]'
+  ) {
     throw new QueryError(path, 'expected an object');
   }
   return value as Record<string, unknown>;

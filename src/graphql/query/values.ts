@@ -103,7 +103,7 @@ export function checkString(value: string, path: readonly PathSegment[], limits:
 }
 
 function normalizeDate(value: unknown, path: readonly PathSegment[]): string {
-  if (value instanceof Date && Number.isFinite(value.getTime())) return value.toISOString().slice(0, 10);
+  if (isDate(value) && Number.isFinite(value.getTime())) return value.toISOString().slice(0, 10);
   const m = typeof value === 'string' ? DATE_TEXT.exec(value) : null;
   if (!m || !validDate(+m[1], +m[2], +m[3])) throw new QueryError(path, 'expected a date YYYY-MM-DD');
   return value as string;
@@ -114,7 +114,7 @@ function normalizeTimestamp(
   kind: 'timestamp' | 'timestamptz',
   path: readonly PathSegment[],
 ): string {
-  if (value instanceof Date && Number.isFinite(value.getTime())) {
+  if (isDate(value) && Number.isFinite(value.getTime())) {
     // A Date is an instant; for a timestamp (wall-clock) column it is read as UTC wall-clock time.
     const iso = value.toISOString();
     return kind === 'timestamptz' ? iso : iso.slice(0, -1);
@@ -134,6 +134,14 @@ function normalizeTimestamp(
     throw new QueryError(path, 'a timestamptz value needs an offset (Z or ±hh:mm)');
   }
   return value as string;
+}
+
+/**
+ * A Date from any realm: `instanceof` fails for one made in another context (a vm, a worker's
+ * structured clone), which a scalar parser may well hand us.
+ */
+export function isDate(value: unknown): value is Date {
+  return Object.prototype.toString.call(value) === '[object Date]';
 }
 
 function validDate(year: number, month: number, day: number): boolean {
