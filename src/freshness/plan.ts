@@ -155,9 +155,7 @@ export function planRefresh(
     tolerated: order
       .filter((id) => toleratedById.has(id) && needed.has(id))
       .map((id) => toleratedById.get(id)!),
-    untracked: [...scope]
-      .filter((id) => needed.has(id) && snapshot.sources.get(id)?.tracking === 'untracked')
-      .sort(),
+    untracked: [...scope].filter((id) => snapshot.sources.get(id)?.tracking === 'untracked').sort(),
     checkedAt: snapshot.takenAt,
   };
 }

@@ -220,17 +220,18 @@ export function withBuilt(snapshot: Snapshot, nodeId: string, built: BuiltFacts)
  */
 export function versionInputs(manifest: Manifest, ids: Iterable<string>): Set<string> {
   const out = new Set<string>();
+  const expanded = new Set<string>();
   const stack = [...ids];
   while (stack.length > 0) {
     const id = stack.pop()!;
-    if (out.has(id)) continue;
     out.add(id);
-    const node = manifest.nodes.get(id);
-    if (!node) continue;
+    if (expanded.has(id)) continue;
+    expanded.add(id);
     for (const parent of manifest.parents.get(id) ?? []) {
       const p = manifest.nodes.get(parent);
-      if (!p || nodeKind(p) !== 'stored') stack.push(parent);
-      else out.add(parent);
+      // A stored parent's version is its own; a pass-through parent's needs its parents too.
+      if (p && nodeKind(p) === 'stored') out.add(parent);
+      else stack.push(parent);
     }
   }
   return out;
