@@ -3,7 +3,14 @@
  * toolkit as a local package: a hand-computed dataset for every model, then a seeded random
  * property test against a brute-force TypeScript reference.
  */
-import { csv, expectAllPassed, isoSeconds, prng, toolkitProject, type ToolkitProject } from './toolkit-project';
+import {
+  csv,
+  expectAllPassed,
+  isoSeconds,
+  prng,
+  toolkitProject,
+  type ToolkitProject,
+} from './toolkit-project';
 
 const MODELS = ['first_touch', 'last_touch', 'linear', 'time_decay', 'u_shaped'] as const;
 type Model = (typeof MODELS)[number];
@@ -17,8 +24,10 @@ interface Row {
   channel: string;
 }
 
-const ATTRIBUTION_MODEL = "{{ analytics_engineering_toolkit.calculate_attribution(ref('touchpoints'), ref('conversions')) }}\n";
-const PATHS_MODEL = "{{ analytics_engineering_toolkit.markov_paths(ref('touchpoints'), ref('conversions')) }}\n";
+const ATTRIBUTION_MODEL =
+  "{{ analytics_engineering_toolkit.calculate_attribution(ref('touchpoints'), ref('conversions')) }}\n";
+const PATHS_MODEL =
+  "{{ analytics_engineering_toolkit.markov_paths(ref('touchpoints'), ref('conversions')) }}\n";
 const SCHEMA_YML = `version: 2
 models:
   - name: attribution
@@ -243,7 +252,10 @@ describe('calculate_attribution on random data', () => {
         id: i,
         customer: 1 + Math.floor(rand() * 12),
         // Whole seconds over 60 days; some touches share an instant to exercise tie breaking.
-        at: rand() < 0.1 && touches.length > 0 ? touches[touches.length - 1].at : start + Math.floor(rand() * 60 * 86400) * 1000,
+        at:
+          rand() < 0.1 && touches.length > 0
+            ? touches[touches.length - 1].at
+            : start + Math.floor(rand() * 60 * 86400) * 1000,
         channel: channels[Math.floor(rand() * channels.length)],
       });
     }

@@ -69,12 +69,20 @@ describe('generate_cohort_analysis on a hand dataset', () => {
   afterAll(() => p.cleanup());
 
   it('computes monthly retention, classic and unbounded', () => {
-    const month = rows.filter((r) => r.cohort_type === 'month').map((r) => ({ ...r, cohort_type: undefined }));
+    const month = rows
+      .filter((r) => r.cohort_type === 'month')
+      .map((r) => ({ ...r, cohort_type: undefined }));
     const r3 = (x: number) => Math.round(x * 1e9) / 1e9;
     // January cohort {1, 2, 4}: Feb has user 2 (1/3); users whose last activity is Feb or later:
     // 1 (Mar) and 2 (Feb) = 2/3. Mar: user 1 (1/3), unbounded 1/3. Apr: nobody, 0.
     // February cohort {3}: Mar nobody (0) but user 3 comes back in Apr (unbounded 1); Apr: 1.
-    const row = (cohort_start: string, period_number: number, size: number, active: number, later: number) => ({
+    const row = (
+      cohort_start: string,
+      period_number: number,
+      size: number,
+      active: number,
+      later: number,
+    ) => ({
       cohort_type: undefined,
       cohort_start,
       period_number,
@@ -97,8 +105,24 @@ describe('generate_cohort_analysis on a hand dataset', () => {
   it('computes quarterly retention', () => {
     // Q1 cohort {1, 2, 3, 4}; in Q2 only user 3 is active.
     expect(rows.filter((r) => r.cohort_type === 'quarter')).toEqual([
-      { cohort_type: 'quarter', cohort_start: '2024-01-01', period_number: 0, cohort_size: 4, active_users: 4, retention_rate: 1, unbounded_retention_rate: 1 },
-      { cohort_type: 'quarter', cohort_start: '2024-01-01', period_number: 1, cohort_size: 4, active_users: 1, retention_rate: 0.25, unbounded_retention_rate: 0.25 },
+      {
+        cohort_type: 'quarter',
+        cohort_start: '2024-01-01',
+        period_number: 0,
+        cohort_size: 4,
+        active_users: 4,
+        retention_rate: 1,
+        unbounded_retention_rate: 1,
+      },
+      {
+        cohort_type: 'quarter',
+        cohort_start: '2024-01-01',
+        period_number: 1,
+        cohort_size: 4,
+        active_users: 1,
+        retention_rate: 0.25,
+        unbounded_retention_rate: 0.25,
+      },
     ]);
   });
 });
@@ -164,37 +188,41 @@ function referenceRetention(activity: [number, number][], grains: string[]): Ret
 }
 
 describe('generate_cohort_analysis on random data', () => {
-  it.each([11, 2024])('matches the brute-force reference for week, month and quarter (seed %i)', async (seed) => {
-    const rand = prng(seed);
-    const start = Date.UTC(2023, 10, 1);
-    const activity: [number, number][] = [];
-    for (let user = 1; user <= 40; user++) {
-      // Each user starts somewhere in 200 days and is active on a few random later days, with
-      // long gaps, so users skip periods and come back.
-      const first = start + Math.floor(rand() * 200) * DAY;
-      activity.push([user, first]);
-      const extra = Math.floor(rand() * 6);
-      for (let k = 0; k < extra; k++) activity.push([user, first + Math.floor(rand() * 220) * DAY]);
-    }
-    const p = await toolkitProject({
-      'seeds/activity.csv': csv(
-        ['user_id', 'active_on'],
-        activity.map(([u, ms]) => [u, ymd(ms)]),
-      ),
-      // The default periods: var cohort_periods (week, month, quarter).
-      'models/cohorts.sql': "{{ analytics_engineering_toolkit.generate_cohort_analysis(ref('activity'), 'user_id', 'active_on') }}\n",
-      'models/schema.yml': COHORT_YML,
-    });
-    try {
-      expectAllPassed(await p.build());
-      const got = round(await p.rows<RetentionRow>(RETENTION_SQL));
-      const want = round(referenceRetention(activity, ['month', 'quarter', 'week']));
-      expect(got.length).toBeGreaterThan(100);
-      expect(got).toEqual(want);
-    } finally {
-      await p.cleanup();
-    }
-  });
+  it.each([11, 2024])(
+    'matches the brute-force reference for week, month and quarter (seed %i)',
+    async (seed) => {
+      const rand = prng(seed);
+      const start = Date.UTC(2023, 10, 1);
+      const activity: [number, number][] = [];
+      for (let user = 1; user <= 40; user++) {
+        // Each user starts somewhere in 200 days and is active on a few random later days, with
+        // long gaps, so users skip periods and come back.
+        const first = start + Math.floor(rand() * 200) * DAY;
+        activity.push([user, first]);
+        const extra = Math.floor(rand() * 6);
+        for (let k = 0; k < extra; k++) activity.push([user, first + Math.floor(rand() * 220) * DAY]);
+      }
+      const p = await toolkitProject({
+        'seeds/activity.csv': csv(
+          ['user_id', 'active_on'],
+          activity.map(([u, ms]) => [u, ymd(ms)]),
+        ),
+        // The default periods: var cohort_periods (week, month, quarter).
+        'models/cohorts.sql':
+          "{{ analytics_engineering_toolkit.generate_cohort_analysis(ref('activity'), 'user_id', 'active_on') }}\n",
+        'models/schema.yml': COHORT_YML,
+      });
+      try {
+        expectAllPassed(await p.build());
+        const got = round(await p.rows<RetentionRow>(RETENTION_SQL));
+        const want = round(referenceRetention(activity, ['month', 'quarter', 'week']));
+        expect(got.length).toBeGreaterThan(100);
+        expect(got).toEqual(want);
+      } finally {
+        await p.cleanup();
+      }
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -247,16 +275,80 @@ models:
   it('groups users by what they did in their first week', async () => {
     expect(await query('behavior')).toEqual([
       // not performed, January: users 2 and 3. Feb nobody (user 3 returns in Mar); Mar user 3.
-      { cohort_name: 'not_performed', cohort_start: '2024-01-01', period_number: 0, size: 2, active: 2, rate: 1, unbounded: 1 },
-      { cohort_name: 'not_performed', cohort_start: '2024-01-01', period_number: 1, size: 2, active: 0, rate: 0, unbounded: 0.5 },
-      { cohort_name: 'not_performed', cohort_start: '2024-01-01', period_number: 2, size: 2, active: 1, rate: 0.5, unbounded: 0.5 },
+      {
+        cohort_name: 'not_performed',
+        cohort_start: '2024-01-01',
+        period_number: 0,
+        size: 2,
+        active: 2,
+        rate: 1,
+        unbounded: 1,
+      },
+      {
+        cohort_name: 'not_performed',
+        cohort_start: '2024-01-01',
+        period_number: 1,
+        size: 2,
+        active: 0,
+        rate: 0,
+        unbounded: 0.5,
+      },
+      {
+        cohort_name: 'not_performed',
+        cohort_start: '2024-01-01',
+        period_number: 2,
+        size: 2,
+        active: 1,
+        rate: 0.5,
+        unbounded: 0.5,
+      },
       // performed, January: user 1, active in Feb, not in Mar.
-      { cohort_name: 'performed', cohort_start: '2024-01-01', period_number: 0, size: 1, active: 1, rate: 1, unbounded: 1 },
-      { cohort_name: 'performed', cohort_start: '2024-01-01', period_number: 1, size: 1, active: 1, rate: 1, unbounded: 1 },
-      { cohort_name: 'performed', cohort_start: '2024-01-01', period_number: 2, size: 1, active: 0, rate: 0, unbounded: 0 },
+      {
+        cohort_name: 'performed',
+        cohort_start: '2024-01-01',
+        period_number: 0,
+        size: 1,
+        active: 1,
+        rate: 1,
+        unbounded: 1,
+      },
+      {
+        cohort_name: 'performed',
+        cohort_start: '2024-01-01',
+        period_number: 1,
+        size: 1,
+        active: 1,
+        rate: 1,
+        unbounded: 1,
+      },
+      {
+        cohort_name: 'performed',
+        cohort_start: '2024-01-01',
+        period_number: 2,
+        size: 1,
+        active: 0,
+        rate: 0,
+        unbounded: 0,
+      },
       // performed, February: user 4, never seen again.
-      { cohort_name: 'performed', cohort_start: '2024-02-01', period_number: 0, size: 1, active: 1, rate: 1, unbounded: 1 },
-      { cohort_name: 'performed', cohort_start: '2024-02-01', period_number: 1, size: 1, active: 0, rate: 0, unbounded: 0 },
+      {
+        cohort_name: 'performed',
+        cohort_start: '2024-02-01',
+        period_number: 0,
+        size: 1,
+        active: 1,
+        rate: 1,
+        unbounded: 1,
+      },
+      {
+        cohort_name: 'performed',
+        cohort_start: '2024-02-01',
+        period_number: 1,
+        size: 1,
+        active: 0,
+        rate: 0,
+        unbounded: 0,
+      },
     ]);
   });
 

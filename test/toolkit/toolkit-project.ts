@@ -117,7 +117,8 @@ export function isoSeconds(ms: number): string {
 }
 
 export function csv(header: string[], rows: unknown[][]): string {
-  return [header.join(','), ...rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(','))].join(
-    '\n',
-  ) + '\n';
+  return (
+    [header.join(','), ...rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(','))].join('\n') +
+    '\n'
+  );
 }
