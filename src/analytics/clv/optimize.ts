@@ -36,7 +36,7 @@ export interface MinimizeResult {
   value: number;
   /** Nelder–Mead plus BFGS iterations. */
   iterations: number;
-  /** True when the final central-difference gradient is within tolerance. */
+  /** True when the final central-difference gradient is within tolerance (see `bfgs`). */
   converged: boolean;
   /** Largest absolute component of the final gradient. */
   gradientNorm: number;
@@ -218,8 +218,9 @@ export function bfgs(
   let gradient = numericalGradient(f, x);
   let inverseHessian = invertSpd(numericalHessian(f, x)) ?? identity(n);
   let iterations = 0;
-  const small = () => maxAbs(gradient) <= gradientTolerance * (1 + Math.abs(value));
-  for (; iterations < maxIterations && !small(); iterations++) {
+  let stalled = false;
+  const small = (factor: number) => maxAbs(gradient) <= factor * gradientTolerance * (1 + Math.abs(value));
+  for (; iterations < maxIterations && !small(1); iterations++) {
     let direction = matVec(inverseHessian, gradient).map((d) => -d);
     let slope = dot(gradient, direction);
     if (!(slope < 0)) {
@@ -231,7 +232,7 @@ export function bfgs(
     let step = 1;
     let next: number[] | undefined;
     let nextValue = Infinity;
-    for (let k = 0; k < 60; k++, step /= 2) {
+    for (let k = 0; k < 40; k++, step /= 2) {
       const trial = x.map((xi, i) => xi + step * direction[i]);
       const trialValue = safe(f, trial);
       if (trialValue <= value + 1e-4 * step * slope) {
@@ -240,7 +241,13 @@ export function bfgs(
         break;
       }
     }
-    if (!next) break; // no descent left at this precision: the gradient is numerical noise
+    // No descent left at this precision, or none measurable: the gradient is numerical noise.
+    if (!next || value - nextValue <= 1e-16 * Math.abs(value)) {
+      if (next) [x, value, gradient] = [next, nextValue, numericalGradient(f, next)];
+      iterations++;
+      stalled = true;
+      break;
+    }
     const nextGradient = numericalGradient(f, next);
     const s = next.map((v, i) => v - x[i]);
     const y = nextGradient.map((g, i) => g - gradient[i]);
@@ -260,7 +267,11 @@ export function bfgs(
     value = nextValue;
     gradient = nextGradient;
   }
-  return { x, value, iterations, converged: small(), gradientNorm: maxAbs(gradient) };
+  // Converged: the gradient is within tolerance, or the search stalled at the precision of the
+  // finite differences (their truncation error, O(h²·f'''), can exceed the tolerance when f is
+  // near 0) with a gradient within 100 times the tolerance.
+  const converged = small(1) || (stalled && small(100));
+  return { x, value, iterations, converged, gradientNorm: maxAbs(gradient) };
 }
 
 /**
@@ -272,7 +283,7 @@ export function minimize(f: Objective, x0: readonly number[], options: MinimizeO
   const initialStep = options.initialStep ?? 0.5;
   const maxSimplexIterations = options.maxSimplexIterations ?? 4000;
   const maxRestarts = options.maxRestarts ?? 8;
-  const tolerance = options.tolerance ?? 1e-12;
+  const tolerance = options.tolerance ?? 1e-10;
   const gradientTolerance = options.gradientTolerance ?? 1e-9;
   let run = nelderMead(f, x0, initialStep, maxSimplexIterations, tolerance);
   let iterations = run.iterations;

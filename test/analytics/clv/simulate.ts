@@ -46,18 +46,24 @@ export interface SimulatedCustomer {
   tx: number;
   T: number;
   zbar: number;
+  /** Whether the customer had not dropped out by T (unobservable in real data). */
+  aliveAtT: boolean;
+  /** Repeat purchases in (T, T + holdout], the quantity E[Y(t) | x, t_x, T] predicts. */
+  holdoutPurchases: number;
 }
 
 /**
  * Customers following the BG/NBD story exactly (FHL 2005 §2): λ ~ Gamma(r, α), p ~ Beta(a, b);
  * exponential gaps between purchases; after each repeat purchase the customer leaves with
- * probability p. Spend per repeat purchase is Gamma(p_gg, ν) with ν ~ Gamma(q, γ).
+ * probability p. Spend per repeat purchase is Gamma(p_gg, ν) with ν ~ Gamma(q, γ). The process
+ * runs on past T for `holdout` more periods so predictions can be checked against it.
  */
 export function simulateCustomers(
   count: number,
   bgNbd: BgNbdParams,
   gammaGamma: GammaGammaParams,
   observedFor: (random: () => number) => number,
+  holdout: number,
   seed: number,
 ): SimulatedCustomer[] {
   const random = seededRandom(seed);
@@ -71,15 +77,26 @@ export function simulateCustomers(
     let x = 0;
     let tx = 0;
     let spend = 0;
+    let holdoutPurchases = 0;
+    let alive = true;
     for (;;) {
       time += -Math.log(1 - random()) / lambda;
-      if (time > T) break;
-      x += 1;
-      tx = time;
-      spend += gammaVariate(random, gammaGamma.p, nu);
-      if (random() < dropout) break;
+      if (time > T + holdout) break;
+      if (time > T) {
+        holdoutPurchases += 1;
+      } else {
+        x += 1;
+        tx = time;
+        spend += gammaVariate(random, gammaGamma.p, nu);
+      }
+      if (random() < dropout) {
+        alive = false;
+        break;
+      }
     }
-    customers.push({ x, tx, T, zbar: x > 0 ? spend / x : 0 });
+    // Dropping out after a holdout purchase still means the customer was alive at T.
+    const aliveAtT = alive || holdoutPurchases > 0;
+    customers.push({ x, tx, T, zbar: x > 0 ? spend / x : 0, aliveAtT, holdoutPurchases });
   }
   return customers;
 }
