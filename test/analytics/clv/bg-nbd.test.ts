@@ -1,6 +1,7 @@
 /**
- * BG/NBD against the published CDNOW results (Fader, Hardie & Lee 2005, §4 and Table/Figure
- * discussion of customer ID 1), plus the model's own properties.
+ * BG/NBD against the published CDNOW results (Fader, Hardie & Lee 2005, §4: the estimates and
+ * log-likelihood; the 1.226 prediction for customer ID 1 as listed in ../shared/data/README.md),
+ * plus the model's own properties.
  */
 import {
   bgNbdExpectedPurchases,
@@ -106,8 +107,8 @@ describe('BG/NBD properties', () => {
   });
 
   it('E[X(t)] over the calibration period matches the observed repeat purchases in total', () => {
-    // A fit check FHL 2005 §4 make: Σ E[X(T_i)] against Σ x_i (2,457 repeat purchases in the
-    // data). MLE does not force equality; the paper reports a close match.
+    // Σ E[X(T_i)] against Σ x_i (2,457 repeat purchases in the data; the fit expects 2,494).
+    // Maximum likelihood does not force equality, but a fitted model should be close in aggregate.
     // Customers share few distinct T values (cohorts by first-purchase day), so evaluate each once.
     const byT = new Map<number, number>();
     for (const { T } of customers) byT.set(T, (byT.get(T) ?? 0) + 1);
