@@ -9,7 +9,7 @@
  *   finishes (STALE_SERVED).
  * - NO_CACHE: refresh even when fresh (the target at least), then answer (REFRESHED); admin only.
  */
-import type { ManifestNode } from '../graph/types';
+import type { ParsedNode } from '../graph/types';
 import type { RefreshPlan } from './plan';
 import { unreachable } from './versions';
 
@@ -71,7 +71,7 @@ export function cacheModeNeedsAdmin(mode: CacheMode): boolean {
  * The mode a query uses: the one it asked for, else the model's own default (`cache_mode` in its
  * config, e.g. `+cache_mode: STALE_WHILE_REVALIDATE`), else MUST_REVALIDATE.
  */
-export function cacheModeFor(node: ManifestNode, requested?: CacheMode | null): CacheMode {
+export function cacheModeFor(node: Pick<ParsedNode, 'config'>, requested?: CacheMode | null): CacheMode {
   if (requested) return requested;
   const configured = String(node.config.cache_mode ?? '').toUpperCase();
   return (CACHE_MODES as readonly string[]).includes(configured)

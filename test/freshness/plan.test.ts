@@ -9,19 +9,7 @@ import {
   type RefreshPlan,
 } from '../../src/freshness';
 import { node, source } from '../graph/helpers';
-import {
-  T0,
-  NOW,
-  build,
-  builtWorld,
-  bump,
-  forget,
-  m,
-  manifestOf,
-  patch,
-  sqlHashOf,
-  src,
-} from './helpers';
+import { T0, NOW, build, builtWorld, bump, forget, m, manifestOf, patch, sqlHashOf, src } from './helpers';
 
 const table = { materialized: 'table' };
 const short = (ids: string[]) => ids.map((id) => id.split('.').pop());
