@@ -72,9 +72,11 @@ export function customerAt(state: GeneratorState, id: number): Customer {
   const lambda = gamma(rng, r, 1 / alpha);
   const dropout = beta(rng, a, b);
   const nu = gamma(rng, q, 1 / gammaRate);
-  const usageRate = gamma(rng, 2, 0.1);
+  const usageRate = gamma(rng, 2, 0.06);
   const usageTailDays = exponential(rng, 21);
-  const featureCum = cumulative(FEATURE_POPULARITY.map((w) => w * gamma(rng, 2, 1)));
+  const tilt = new Float64Array(FEATURE_POPULARITY.length);
+  for (let i = 0; i < tilt.length; i++) tilt[i] = FEATURE_POPULARITY[i] * gamma(rng, 2, 1);
+  const featureCum = cumulative(tilt);
   const sessionRate = gamma(rng, 1, 0.03);
   const engagementEndSec = signupSec + Math.floor(exponential(rng, 120) * DAY);
   return {

@@ -63,15 +63,17 @@ export function poisson(rng: Rng, mean: number): number {
 }
 
 /** Cumulative weights, normalised, for `choose`. */
-export function cumulative(weights: readonly number[]): Float64Array {
-  const total = weights.reduce((s, w) => s + w, 0);
-  const out = new Float64Array(weights.length);
+export function cumulative(weights: ArrayLike<number>): Float64Array {
+  const n = weights.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weights[i];
+  const out = new Float64Array(n);
   let running = 0;
-  weights.forEach((w, i) => {
-    running += w / total;
+  for (let i = 0; i < n; i++) {
+    running += weights[i] / total;
     out[i] = running;
-  });
-  out[out.length - 1] = 1;
+  }
+  out[n - 1] = 1;
   return out;
 }
 

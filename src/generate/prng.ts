@@ -28,17 +28,21 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-/** Hashes any number of integer keys (each a safe integer) into 32 bits. */
-function hashKeys(keys: readonly number[]): number {
-  let h = 0x243f6a88;
-  for (const key of keys) {
-    // Safe integers can exceed 32 bits (a seed like Date.now()): hash both halves.
-    const lo = key >>> 0;
-    const hi = Math.floor(key / 0x1_0000_0000) >>> 0;
-    h = fmix32(Math.imul(h ^ lo, 0x9e3779b1) + 0x7f4a7c15);
-    h = fmix32(Math.imul(h ^ hi, 0x9e3779b1) + 0x7f4a7c15);
-  }
-  return h;
+function mixKey(h: number, key: number): number {
+  // Safe integers can exceed 32 bits (a seed like Date.now()): hash both halves.
+  h = fmix32(Math.imul(h ^ (key >>> 0), 0x9e3779b1) + 0x7f4a7c15);
+  return fmix32(Math.imul(h ^ (Math.floor(key / 0x1_0000_0000) >>> 0), 0x9e3779b1) + 0x7f4a7c15);
+}
+
+/** Hashes a stream's four integer keys (each a non-negative safe integer) into 32 bits. */
+function hashKeys(seed: number, purpose: number, id: number, index: number): number {
+  return mixKey(mixKey(mixKey(mixKey(0x243f6a88, seed), purpose), id), index);
+}
+
+function splitmix(x: number): number {
+  let z = Math.imul(x ^ (x >>> 16), 0x21f0aaad);
+  z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
+  return (z ^ (z >>> 15)) >>> 0;
 }
 
 export class Rng {
@@ -48,20 +52,17 @@ export class Rng {
   private s3: number;
 
   /** A stream named by its keys, e.g. `new Rng(seed, STREAM.orders, customerId)`. */
-  constructor(...keys: number[]) {
+  constructor(seed: number, purpose = 0, id = 0, index = 0) {
     // splitmix32 spreads the one hash over the four state words (never all zero).
-    let x = hashKeys(keys);
-    const next = () => {
-      x = (x + 0x9e3779b9) | 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-      z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-      return (z ^ (z >>> 15)) >>> 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next() | 1;
+    let x = hashKeys(seed, purpose, id, index);
+    x = (x + 0x9e3779b9) | 0;
+    this.s0 = splitmix(x);
+    x = (x + 0x9e3779b9) | 0;
+    this.s1 = splitmix(x);
+    x = (x + 0x9e3779b9) | 0;
+    this.s2 = splitmix(x);
+    x = (x + 0x9e3779b9) | 0;
+    this.s3 = splitmix(x) | 1;
   }
 
   /** The next 32 random bits as an unsigned integer. */
