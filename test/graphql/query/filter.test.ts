@@ -157,7 +157,7 @@ describe('NULL semantics', () => {
   const model = () => modelFor(t.schema);
   const count = async (where?: Filter) => {
     const q = buildCount(model(), { where });
-    return (await t.wh.query(q.sql, q.params)).rows[0].totalCount;
+    return Number((await t.wh.query(q.sql, q.params)).rows[0].totalCount);
   };
 
   it('eq and ne partition the rows, NULLs going to ne', async () => {

@@ -43,21 +43,40 @@ export function compare(kind: ColumnKind, a: unknown, b: unknown): number {
   }
 }
 
-/** A LIKE pattern as a RegExp: `%` any run, `_` one character, `\x` a literal x. */
-export function likeRegExp(pattern: string, insensitive: boolean): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === '\\') source += escape(pattern[++i]);
-    else if (ch === '%') source += '.*';
-    else if (ch === '_') source += '.';
-    else source += escape(ch);
+/**
+ * Postgres LIKE: `%` any run, `_` one character, `\\x` a literal x, over code points. The classic
+ * wildcard matcher with one backtrack point (a RegExp would be too large for a 200k pattern).
+ */
+export function likeMatches(value: string, pattern: string): boolean {
+  const tokens: (string | '%any' | '%one')[] = [];
+  const p = [...pattern];
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '\\') tokens.push(p[++i]);
+    else if (p[i] === '%') tokens.push('%any');
+    else if (p[i] === '_') tokens.push('%one');
+    else tokens.push(p[i]);
   }
-  // Case folding is ASCII-only, as lower() is under collate "C".
-  return new RegExp(`^${insensitive ? asciiLower(source) : source}$`, 'su');
+  const v = [...value];
+  let vi = 0;
+  let ti = 0;
+  let starT = -1;
+  let starV = 0;
+  while (vi < v.length) {
+    if (ti < tokens.length && (tokens[ti] === '%one' || tokens[ti] === v[vi])) {
+      vi++;
+      ti++;
+    } else if (ti < tokens.length && tokens[ti] === '%any') {
+      starT = ti++;
+      starV = vi;
+    } else if (starT >= 0) {
+      ti = starT + 1;
+      vi = ++starV;
+    } else return false;
+  }
+  while (ti < tokens.length && tokens[ti] === '%any') ti++;
+  return ti === tokens.length;
 }
 
-const escape = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 export const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 function columnHolds(kind: ColumnKind, value: unknown, cond: ColumnFilter): boolean {
@@ -72,10 +91,9 @@ function columnHolds(kind: ColumnKind, value: unknown, cond: ColumnFilter): bool
   if (cond.gt !== undefined) checks.push(value !== null && compare(kind, value, cond.gt) > 0);
   if (cond.gte !== undefined) checks.push(value !== null && compare(kind, value, cond.gte) >= 0);
   if (cond.isNull !== undefined) checks.push((value === null) === cond.isNull);
-  if (cond.like !== undefined)
-    checks.push(value !== null && likeRegExp(cond.like, false).test(String(value)));
+  if (cond.like !== undefined) checks.push(value !== null && likeMatches(String(value), cond.like));
   if (cond.ilike !== undefined) {
-    checks.push(value !== null && likeRegExp(cond.ilike, true).test(asciiLower(String(value))));
+    checks.push(value !== null && likeMatches(asciiLower(String(value)), asciiLower(cond.ilike)));
   }
   return checks.every(Boolean);
 }

@@ -56,6 +56,7 @@ it('random orderings, pages and selections return the oracle rows in order (200 
     } catch (e) {
       throw new Error(
         `request ${i}: ${JSON.stringify({ where, orderBy, limit, offset })}\n${q.sql}\n${(e as Error).message}`,
+        { cause: e },
       );
     }
   }
