@@ -2,6 +2,7 @@
  * The compile phase: render a node with `execute = true`, refs resolved to real relations and
  * ephemeral models inlined as CTEs, giving the SQL a materialization will run.
  */
+import { createHash } from 'node:crypto';
 import { closestName, MartqlError } from '../errors';
 import { manifestToJson } from '../graph/manifest-json';
 import { buildRefIndex, resolveRef, type RefIndex } from '../graph/resolve-ref';
@@ -271,6 +272,16 @@ export class NodeCompiler {
     if (source) return this.sourceRelationOf(source.schema, source.identifier, source.database);
     const target = this.node(id);
     return bindings.ref({ name: target.name, package: target.package });
+  }
+
+  /**
+   * What freshness compares to tell whether a node's code changed: the hash of the SQL a full build
+   * runs (not an incremental variant), or of the file for seeds and TypeScript models.
+   */
+  sqlHash(uniqueId: string): string {
+    const node = this.node(uniqueId);
+    if (node.resourceType === 'seed' || node.language === 'typescript') return node.checksum;
+    return createHash('sha256').update(this.compile(uniqueId).sql).digest('hex');
   }
 
   /** The relation a TypeScript model's `ctx.ref()` names (ephemeral models cannot be read this way). */

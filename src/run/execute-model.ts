@@ -5,7 +5,7 @@
 import type { ManifestNode } from '../graph/types';
 import type { Relation } from '../jinja/context/relation';
 import { materializationFor } from '../materialize';
-import { errorResult, renderHooks, type RunContext } from './run-context';
+import { errorResult, renderHooks, sha256, type RunContext } from './run-context';
 import type { NodeResult, RunKind } from './types';
 
 export async function executeModel(rc: RunContext, node: ManifestNode, thread: number): Promise<NodeResult> {
@@ -56,6 +56,9 @@ export async function executeModel(rc: RunContext, node: ManifestNode, thread: n
     );
     const rows = result.rowsAffected;
     return finished(node, startedAt, thread, {
+      // An incremental run compiled the incremental variant; freshness compares the full build's SQL.
+      sqlHash:
+        incremental || compiledSql === undefined ? rc.compiler.sqlHash(node.uniqueId) : sha256(compiledSql),
       statements: result.statements,
       kind: result.kind as RunKind,
       rowsAffected: rows,
@@ -90,6 +93,7 @@ function finished(
   startedAt: Date,
   thread: number,
   r: {
+    sqlHash?: string;
     statements?: NodeResult['statements'];
     kind: RunKind;
     rowsAffected: number | null;
@@ -116,6 +120,7 @@ function finished(
     executeMs: completedAt.getTime() - startedAt.getTime() - r.compileMs,
     thread,
     compiledSql: r.compiledSql,
+    sqlHash: r.sqlHash,
     statements: r.statements,
   };
 }

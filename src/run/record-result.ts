@@ -2,6 +2,7 @@
  * Writing one node's outcome to the state schema: a run_history row always, a test_results row for
  * tests, and model_state for models and seeds (a failed build keeps the previous build's facts).
  */
+import { upstreamVersionsFor, withBuilt, type Snapshot } from '../freshness';
 import type { StateStore } from '../state';
 import { sha256, type RunContext } from './run-context';
 import type { NodeResult, Trigger } from './types';
@@ -12,13 +13,26 @@ function relationRef(rc: RunContext, result: NodeResult): { schema: string; name
   return { schema: node.relation.schema, name: node.relation.identifier };
 }
 
+/** The versions of everything this run reads, updated as nodes are built (see src/freshness). */
+export interface VersionTracker {
+  snapshot: Snapshot;
+}
+
 export async function recordResult(
   state: StateStore,
   rc: RunContext,
   trigger: Trigger,
   result: NodeResult,
+  versions: VersionTracker,
 ): Promise<void> {
   const node = rc.manifest.nodes.get(result.uniqueId)!;
+  // Before any await: children record after their parents, and must see the parents' new versions.
+  const sqlHash = result.sqlHash ?? rc.compiler.sqlHash(node.uniqueId);
+  let upstreamVersions: Record<string, string> = {};
+  if (result.status === 'success' && result.resourceType !== 'test') {
+    upstreamVersions = upstreamVersionsFor(rc.manifest, node.uniqueId, versions.snapshot);
+    versions.snapshot = withBuilt(versions.snapshot, node.uniqueId, { builtAt: result.completedAt, sqlHash });
+  }
   const durationMs = result.completedAt.getTime() - result.startedAt.getTime();
   const error = result.error
     ? { message: result.error.message, code: (result.error.data?.sqlstate as string) ?? result.error.code }
@@ -65,18 +79,16 @@ export async function recordResult(
     return;
   }
   if (result.status === 'success') {
-    const upstream: Record<string, string> = {};
-    for (const parent of rc.manifest.parents.get(node.uniqueId) ?? []) upstream[parent] = rc.invocationId;
     await state.upsertModelState({
       status: 'success',
       uniqueId: node.uniqueId,
       resourceType: node.resourceType,
       relation: relationRef(rc, result),
       materialization: String(node.config.materialized),
-      sqlHash: sha256(result.compiledSql ?? node.checksum),
+      sqlHash,
       configHash: sha256(JSON.stringify(node.config)),
       builtAt: result.completedAt,
-      upstreamVersions: upstream,
+      upstreamVersions,
       rowCount: result.rowsAffected,
       durationMs,
       invocationId: rc.invocationId,

@@ -15,7 +15,8 @@ import { executeModel } from './execute-model';
 import { executeSeed } from './execute-seed';
 import { executeTest } from './execute-test';
 import { executeTsModel } from './execute-ts-model';
-import { recordResult } from './record-result';
+import { readSnapshot, versionInputs } from '../freshness';
+import { recordResult, type VersionTracker } from './record-result';
 import { runProjectHooks } from './run-hooks';
 import { schemaEnsurer, type RunContext } from './run-context';
 import { writeRunResults } from './run-results-json';
@@ -105,6 +106,10 @@ export async function runProject(req: RunRequest): Promise<RunSummary> {
     description: describeCounts(ids.map((id) => manifest.nodes.get(id)!)),
   });
 
+  // What every input's version is now; each build then records the versions it was built from.
+  const versions: VersionTracker = {
+    snapshot: await readSnapshot(state, warehouse, manifest, versionInputs(manifest, ids)),
+  };
   const rc: RunContext = {
     warehouse,
     session,
@@ -161,7 +166,7 @@ export async function runProject(req: RunRequest): Promise<RunSummary> {
         emit({ type: 'node-finish', result, index: finishedCount, total: ids.length });
         // Caught here, rethrown after the run: an unhandled rejection would end the process mid-build.
         pendingWrites.push(
-          recordResult(state, rc, trigger, result).catch((err: unknown) => {
+          recordResult(state, rc, trigger, result, versions).catch((err: unknown) => {
             writeFailure ??= err;
           }),
         );

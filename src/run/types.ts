@@ -38,6 +38,11 @@ export interface NodeResult {
   compiledSql?: string;
   /** Skipped nodes: the node whose failure caused the skip. */
   skippedBecause?: string;
+  /**
+   * Hash of the node's SQL as a full build compiles it (stable across incremental runs), which
+   * freshness compares with a fresh compile to tell whether the model's code changed.
+   */
+  sqlHash?: string;
   /** The statements the build ran, with rows and time each (not kept for skipped nodes). */
   statements?: { sql: string; rowCount: number; ms: number }[];
 }
