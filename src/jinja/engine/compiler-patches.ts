@@ -40,9 +40,29 @@ export function label(node: any): string {
 
 export class ExprCompiler extends (Compiler as new (name: string, throwOnUndefined?: boolean) => any) {
   registry!: CompilerRegistry;
+  /**
+   * Values hoisted out of the generated code: template text, string literals and source positions
+   * are emitted as `K[i]` (and the template path as `P`), so templates that differ only in those
+   * share one generated function (see engine.ts). Never deduplicated: a value's slot depends only
+   * on where it occurs, so equal structure gives equal code.
+   */
+  consts: unknown[] = [];
+  /** The filters and tests the template names (checked against the registry at compile time). */
+  usedFilters = new Set<string>();
+  usedTests = new Set<string>();
+
+  /** A hoisted constant: the JS expression that reads it. */
+  konst(value: unknown): string {
+    return `K[${this.consts.push(value) - 1}]`;
+  }
+
+  /** `lineno = K[i], colno = K[j]` for a node. */
+  position(node: any): string {
+    return `lineno = ${this.konst(node.lineno)}, colno = ${this.konst(node.colno)}`;
+  }
 
   emitPosition(node: any): void {
-    this._emit(`lineno = ${node.lineno}, colno = ${node.colno}; `);
+    this._emit(`${this.position(node)}; `);
   }
 
   binary(fn: string, node: any, frame: any): void {
@@ -55,7 +75,7 @@ export class ExprCompiler extends (Compiler as new (name: string, throwOnUndefin
 
   compileLiteral(node: any): void {
     const v = node.value;
-    if (typeof v === 'string') this._emit(JSON.stringify(v));
+    if (typeof v === 'string') this._emit(this.konst(v));
     else if (v === null) this._emit('null');
     else if (typeof v === 'number' && node.isFloat && Number.isInteger(v)) this._emit(`runtime.float(${v})`);
     else this._emit(String(v));
@@ -224,7 +244,7 @@ export class ExprCompiler extends (Compiler as new (name: string, throwOnUndefin
   }
 
   compileFunCall(node: any, frame: any): void {
-    this._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, `);
+    this._emit(`(${this.position(node)}, `);
     const callee = node.name;
     if (callee instanceof N.LookupVal) {
       this._emit('runtime.callMethod(');
@@ -244,6 +264,7 @@ export class ExprCompiler extends (Compiler as new (name: string, throwOnUndefin
   compileFilter(node: any, frame: any): void {
     const name = node.name.value;
     if (!(name in this.registry.filters)) this.fail(`No filter named '${name}'`, node.lineno, node.colno);
+    this.usedFilters.add(name);
     this._emit(`env.filters[${JSON.stringify(name)}](`);
     this._compileAggregate(node.args, frame);
     this._emit(')');
@@ -252,6 +273,7 @@ export class ExprCompiler extends (Compiler as new (name: string, throwOnUndefin
   compileTest(node: any, frame: any): void {
     if (!(node.name in this.registry.tests))
       this.fail(`No test named '${node.name}'`, node.lineno, node.colno);
+    this.usedTests.add(node.name);
     this._emit(`env.tests[${JSON.stringify(node.name)}](`);
     this.compile(node.target, frame);
     for (const arg of node.args) {

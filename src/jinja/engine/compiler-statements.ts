@@ -66,9 +66,7 @@ export class JinjaCompiler extends ExprCompiler {
     this._emitLine('try {');
     this._compileChildren(node, frame);
     this._emitLine('return output;');
-    this._emitLine(
-      `} catch (e) { throw runtime.locate(e, lineno, colno, ${JSON.stringify(this.path)}, true); }`,
-    );
+    this._emitLine('} catch (e) { throw runtime.locate(e, lineno, colno, P, true); }');
     this._emitLine('}');
     this._emitLine('return { root: root };');
   }
@@ -76,7 +74,7 @@ export class JinjaCompiler extends ExprCompiler {
   compileOutput(node: any, frame: any): void {
     for (const child of node.children) {
       if (child instanceof N.TemplateData) {
-        if (child.value) this._emitLine(`${this.buffer} += ${JSON.stringify(child.value)};`);
+        if (child.value) this._emitLine(`${this.buffer} += ${this.konst(child.value)};`);
         continue;
       }
       this.emitPosition(child);
@@ -223,22 +221,23 @@ export class JinjaCompiler extends ExprCompiler {
     const id = `macro_${this._tmpid()}`;
     const { names, defaults } = macroParams(node.args);
     const magic = magicNames(node.body);
-    const meta: MacroMeta = {
+    const meta: Omit<MacroMeta, 'path'> = {
       name: node.name.value,
       args: names,
       varargs: magic.has('varargs'),
       kwargs: magic.has('kwargs'),
       caller: magic.has('caller'),
-      path: this.path,
     };
+    // The same object literal as before, with the path read from the factory's `P`.
+    const metaJs = `${JSON.stringify(meta).slice(0, -1)},"path":P}`;
     const bodyFrame = lexical ? frame.push(true) : new CompileFrame(undefined, true);
     const parentFrame = this._tmpid();
     const [args, varargs, kwargs, caller] = ['t_args', 't_varargs', 't_kwargs', 't_caller'];
     if (lexical) this._emitLine(`var ${parentFrame} = frame;`);
     this._emitLine(
-      `var ${id} = runtime.makeMacro(${JSON.stringify(meta)}, function (${args}, ${varargs}, ${kwargs}, ${caller}) {`,
+      `var ${id} = runtime.makeMacro(${metaJs}, function (${args}, ${varargs}, ${kwargs}, ${caller}) {`,
     );
-    this._emitLine(`var lineno = ${node.lineno}, colno = ${node.colno};`);
+    this._emitLine(`var ${this.position(node)};`);
     this._emitLine(`var frame = ${lexical ? `${parentFrame}.push()` : 'new runtime.Frame()'};`);
     const savedBuffer = this.buffer;
     const buf = this._tmpid();
@@ -264,7 +263,7 @@ export class JinjaCompiler extends ExprCompiler {
     this._emitLine(`return ${buf};`);
     this._emitLine('} catch (e) {');
     this._emitLine('if (e instanceof runtime.MacroReturn) return e.value;');
-    this._emitLine(`throw runtime.locate(e, lineno, colno, ${JSON.stringify(this.path)}, false);`);
+    this._emitLine('throw runtime.locate(e, lineno, colno, P, false);');
     this._emitLine('}');
     this._emitLine('});');
     this.buffer = savedBuffer;

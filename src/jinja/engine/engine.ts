@@ -9,11 +9,13 @@ import { builtinFilters } from './filters';
 import { Frame, JinjaMacro } from './frames';
 import { builtinGlobals } from './globals';
 import { Nodes as N, TemplateError } from './nunjucks-internals';
+import type { CompilerRegistry } from './compiler-patches';
 import { macroParams, JinjaCompiler } from './compiler-statements';
 import { parseTemplate } from './parser-statements';
 import { RenderContext } from './render-context';
 import { createRuntime } from './runtime';
 import { builtinTests, Test } from './tests';
+import { LruCache } from './template-cache';
 import { PyTokenizer } from './tokenizer';
 import { UnsupportedConstruct } from './unsupported';
 import type { UndefinedMode } from './lookup';
@@ -75,6 +77,71 @@ function syntaxError(e: unknown, path: string, tokens: any): MartqlError {
   return new MartqlError('JINJA_SYNTAX', message, { location: { file: path, line, column }, cause: e });
 }
 
+type RootFn = CompiledTemplate['root'];
+/** `new Function('K', 'P', code)`: binds the hoisted constants and the path, returns the root. */
+type Factory = (K: readonly unknown[], P: string) => { root: RootFn };
+
+/** A template's compiled code, independent of its path and of the engine (see template-cache.ts). */
+interface TemplateCode {
+  factory: Factory;
+  consts: readonly unknown[];
+  macros: readonly MacroInfo[];
+  filters: readonly string[];
+  tests: readonly string[];
+}
+
+/** Budgets in characters: sources (plus their constants) and generated code. */
+const SOURCE_CACHE_CHARS = 16 * 1024 * 1024;
+const CODE_CACHE_CHARS = 16 * 1024 * 1024;
+const bySource = new LruCache<string, TemplateCode>(SOURCE_CACHE_CHARS);
+const byCode = new LruCache<string, Factory>(CODE_CACHE_CHARS);
+
+/** @internal Empties the process-wide template caches (benchmarks and tests). */
+export function clearTemplateCaches(): void {
+  bySource.clear();
+  byCode.clear();
+}
+
+/** Lexes, parses and generates code for one template (no cache). Throws located errors. */
+function compileCode(source: string, path: string, registry: CompilerRegistry): TemplateCode {
+  // Jinja normalises newlines and drops one trailing newline (keep_trailing_newline=False).
+  const text = source.replace(/\r\n?/g, '\n').replace(/\n$/, '');
+  let tokens: any;
+  let code: string;
+  let macros: MacroInfo[];
+  let compiler: JinjaCompiler;
+  try {
+    tokens = new PyTokenizer(text, {});
+    const ast = parseTemplate(tokens);
+    macros = listTopLevelMacros(ast);
+    compiler = new JinjaCompiler(path, registry);
+    compiler.compile(ast);
+    code = compiler.getCode();
+  } catch (e) {
+    throw syntaxError(e, path, tokens);
+  }
+  let factory = byCode.get(code);
+  if (!factory) {
+    try {
+      factory = new Function('K', 'P', code) as Factory;
+    } catch (e) {
+      throw new MartqlError('INTERNAL', `compiled template for ${path} is not valid JavaScript`, {
+        location: { file: path },
+        cause: e,
+        data: { code },
+      });
+    }
+    byCode.set(code, factory, code.length);
+  }
+  return {
+    factory,
+    consts: compiler.consts,
+    macros,
+    filters: [...compiler.usedFilters],
+    tests: [...compiler.usedTests],
+  };
+}
+
 function listTopLevelMacros(ast: any): MacroInfo[] {
   return ast.children
     .filter((n: any) => n instanceof N.Macro)
@@ -98,36 +165,24 @@ export function createJinjaEngine(options: JinjaEngineOptions = {}): JinjaEngine
   const runtimes = { strict: createRuntime('strict'), lenient: createRuntime('lenient') };
   const cache = new Map<string, CompiledTemplate>();
 
+  /** A cached compilation is valid here when this engine has every filter and test it names. */
+  function usable(code: TemplateCode): boolean {
+    for (const f of code.filters) if (!(f in registry.filters)) return false;
+    for (const t of code.tests) if (!(t in registry.tests)) return false;
+    return true;
+  }
+
   function compile(source: string, path: string): CompiledTemplate {
     const key = `${path}\0${source}`;
     const hit = cache.get(key);
     if (hit) return hit;
-    // Jinja normalises newlines and drops one trailing newline (keep_trailing_newline=False).
-    const text = source.replace(/\r\n?/g, '\n').replace(/\n$/, '');
-    let tokens: any;
-    let code: string;
-    let macros: MacroInfo[];
-    try {
-      tokens = new PyTokenizer(text, {});
-      const ast = parseTemplate(tokens);
-      macros = listTopLevelMacros(ast);
-      const compiler = new JinjaCompiler(path, registry);
-      compiler.compile(ast);
-      code = compiler.getCode();
-    } catch (e) {
-      throw syntaxError(e, path, tokens);
+    let code = bySource.get(source);
+    if (!code || !usable(code)) {
+      code = compileCode(source, path, registry);
+      bySource.set(source, code, source.length + code.consts.length * 8);
     }
-    let root: CompiledTemplate['root'];
-    try {
-      root = new Function(code)().root;
-    } catch (e) {
-      throw new MartqlError('INTERNAL', `compiled template for ${path} is not valid JavaScript`, {
-        location: { file: path },
-        cause: e,
-        data: { code },
-      });
-    }
-    const compiled: CompiledTemplate = { path, root, macros };
+    const macros = code.macros.map((m) => ({ ...m, args: [...m.args] }));
+    const compiled: CompiledTemplate = { path, root: code.factory(code.consts, path).root, macros };
     cache.set(key, compiled);
     return compiled;
   }
