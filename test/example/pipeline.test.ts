@@ -81,5 +81,23 @@ describe('InnovateCorp example project', () => {
 
     expect(afterIncremental.length).toBe(afterFull.length);
     expect(afterIncremental).toEqual(afterFull);
+
+    // cohort_retention likewise: incremental after another simulated stretch equals a full refresh.
+    await simulate(pw.wh, { days: 9, schema: rawSchema });
+    const cohortRows = async () =>
+      (
+        await pw.wh.query(
+          `select cohort_type, cohort_start::text, period_number, cohort_size::int, active_users::int,
+                  retention_rate::text, unbounded_retention_rate::text
+           from "${pw.schema}".cohort_retention order by 1, 2, 3`,
+        )
+      ).rows;
+    const cohortIncremental = await run('run', { select: ['cohort_retention'] });
+    expect(cohortIncremental.results[0]).toMatchObject({ status: 'success', kind: 'incremental' });
+    const incrementalCohorts = await cohortRows();
+    await run('run', { select: ['cohort_retention'], fullRefresh: true });
+    const fullCohorts = await cohortRows();
+    expect(incrementalCohorts.length).toBeGreaterThan(0);
+    expect(incrementalCohorts).toEqual(fullCohorts);
   });
 });
