@@ -10,11 +10,11 @@
 const CHUNK_CHARS = 128 * 1024;
 
 /**
- * An async iterable of CSV text from an iterator of lines (each ending in '\n'). Production runs
+ * An async iterable of UTF-8 CSV chunks from an iterator of lines (each ending in '\n'). Production runs
  * ahead of consumption by at most `ahead` chunks, scheduled with setImmediate so I/O keeps flowing.
  */
-export function csvChunks(lines: Iterator<string>, ahead = 8): AsyncIterable<string> {
-  const queue: string[] = [];
+export function csvChunks(lines: Iterator<string>, ahead = 8): AsyncIterable<Buffer> {
+  const queue: Buffer[] = [];
   let done = false;
   let failure: { error: unknown } | undefined;
   let pumping = false;
@@ -30,7 +30,8 @@ export function csvChunks(lines: Iterator<string>, ahead = 8): AsyncIterable<str
       }
       chunk += next.value;
     }
-    if (chunk.length > 0) queue.push(chunk);
+    // Encoded here, in time the main thread would spend waiting, rather than by the receiving side.
+    if (chunk.length > 0) queue.push(Buffer.from(chunk));
   };
 
   const pump = (): void => {
@@ -50,9 +51,9 @@ export function csvChunks(lines: Iterator<string>, ahead = 8): AsyncIterable<str
   };
 
   return {
-    [Symbol.asyncIterator](): AsyncIterator<string> {
+    [Symbol.asyncIterator](): AsyncIterator<Buffer> {
       return {
-        async next(): Promise<IteratorResult<string>> {
+        async next(): Promise<IteratorResult<Buffer>> {
           if (queue.length === 0 && !done && !failure) {
             try {
               produce();
@@ -61,14 +62,14 @@ export function csvChunks(lines: Iterator<string>, ahead = 8): AsyncIterable<str
             }
           }
           if (queue.length > 0) {
-            const value = queue.shift() as string;
+            const value = queue.shift() as Buffer;
             pump();
             return { done: false, value };
           }
           if (failure) throw failure.error;
           return { done: true, value: undefined };
         },
-        async return(): Promise<IteratorResult<string>> {
+        async return(): Promise<IteratorResult<Buffer>> {
           stopped = true;
           lines.return?.();
           return { done: true, value: undefined };

@@ -78,7 +78,7 @@ describe('csv-stream', () => {
     let chunks = 0;
     for await (const chunk of csvChunks(lines(20_000))) {
       expect(chunk.length).toBeLessThan(140 * 1024);
-      text += chunk;
+      text += chunk.toString('utf8');
       chunks++;
     }
     expect(chunks).toBeGreaterThan(5);
