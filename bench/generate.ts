@@ -163,7 +163,7 @@ function psqlCopy(dir: string): Measurement {
   const ms = performance.now() - started;
   if (out.status !== 0) throw new Error(`psql failed: ${out.stderr}`);
   const kb = Number(out.stderr.trim().split('\n').pop());
-  execFileSync('psql', [URL, '-X', '-q', '-c', `drop schema ${schema} cascade`]);
+  execFileSync('psql', [URL, '-X', '-q', '-c', `drop schema ${schema} cascade`], { stdio: 'pipe' });
   return { ms, rows: {}, peakRssMb: kb / 1024 };
 }
 
