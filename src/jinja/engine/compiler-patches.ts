@@ -21,6 +21,8 @@ const BINARY: Record<string, string> = {
   In: 'pyIn',
 };
 
+const COMPILE_METHODS = new Map<string, string>();
+
 export interface CompilerRegistry {
   filters: Record<string, unknown>;
   tests: Record<string, unknown>;
@@ -50,6 +52,15 @@ export class ExprCompiler extends (Compiler as new (name: string, throwOnUndefin
   /** The filters and tests the template names (checked against the registry at compile time). */
   usedFilters = new Set<string>();
   usedTests = new Set<string>();
+
+  /** nunjucks' dispatch on `'compile' + typename`, with the method names built once. */
+  compile(node: any, frame?: any): void {
+    let name = COMPILE_METHODS.get(node.typename);
+    if (name === undefined) COMPILE_METHODS.set(node.typename, (name = `compile${node.typename}`));
+    const fn = this[name];
+    if (fn) fn.call(this, node, frame);
+    else this.fail(`compile: Cannot compile node: ${node.typename}`, node.lineno, node.colno);
+  }
 
   /** A hoisted constant: the JS expression that reads it. */
   konst(value: unknown): string {

@@ -18,7 +18,62 @@ const PY_LITERALS: Record<string, unknown> = {
 };
 const CLOSERS = [L.TOKEN_RIGHT_PAREN, L.TOKEN_RIGHT_BRACKET, L.TOKEN_RIGHT_CURLY];
 
+/** Tokens that start an operand parsePrimary reads whole (no prefix operator). */
+const OPERAND_STARTS = new Set([
+  L.TOKEN_STRING,
+  L.TOKEN_INT,
+  L.TOKEN_FLOAT,
+  L.TOKEN_BOOLEAN,
+  L.TOKEN_NONE,
+  L.TOKEN_SYMBOL,
+  L.TOKEN_LEFT_PAREN,
+  L.TOKEN_LEFT_BRACKET,
+  L.TOKEN_LEFT_CURLY,
+]);
+/** Tokens no operator level (or, and, in, is, compare, ~, + - * / // % **, filters) consumes. */
+const OPERAND_ENDS = new Set([
+  L.TOKEN_COMMA,
+  L.TOKEN_RIGHT_PAREN,
+  L.TOKEN_RIGHT_BRACKET,
+  L.TOKEN_RIGHT_CURLY,
+  L.TOKEN_COLON,
+  L.TOKEN_VARIABLE_END,
+  L.TOKEN_BLOCK_END,
+]);
+
 export class ExprParser extends (Parser as new (tokens: unknown) => any) {
+  /** An operand parseOr's fast path already read, for parseUnary to return (see parseOr). */
+  preparsed: any = null;
+
+  /**
+   * Fast path through the 13 precedence levels below: most expressions are one operand (`ref('x')`,
+   * `'id'`, `cols`) followed by `)`, `,`, `}}` or `%}`, where every level would return the operand
+   * unchanged. Read it once; when an operator follows instead, hand the operand to the ordinary
+   * descent, whose prefix levels (parseNot, parseUnary) take it instead of reading a token.
+   */
+  parseOr(): any {
+    const tok = this.peekToken();
+    if (!tok || !OPERAND_STARTS.has(tok.type) || (tok.type === L.TOKEN_SYMBOL && tok.value === 'not')) {
+      return super.parseOr();
+    }
+    const node = this.parsePrimary();
+    const next = this.peekToken();
+    if (next && OPERAND_ENDS.has(next.type)) return node;
+    this.preparsed = node;
+    return super.parseOr();
+  }
+
+  parseNot(): any {
+    return this.preparsed ? this.parseIn() : super.parseNot();
+  }
+
+  parseUnary(noFilters?: boolean): any {
+    if (!this.preparsed) return super.parseUnary(noFilters);
+    const node = this.preparsed;
+    this.preparsed = null;
+    return noFilters ? node : this.parseFilter(node);
+  }
+
   parsePrimary(noPostfix?: boolean): any {
     const tok = this.nextToken();
     if (!tok) this.fail('expected expression, got end of file');
