@@ -28,7 +28,8 @@ export class PyTokenizer extends (Tokenizer as new (src: string, opts: object) =
    * (It also lets a stray `#}` in SQL pass as text, as Jinja does.)
    */
   nextToken(this: any): any {
-    if (this.in_code || this.isFinished()) return super.nextToken();
+    if (this.in_code) return this.withExponent(super.nextToken());
+    if (this.isFinished()) return super.nextToken();
     const str: string = this.str;
     const start: number = this.index;
     if (str.charCodeAt(start) === 123 /* { */) {
@@ -49,6 +50,45 @@ export class PyTokenizer extends (Tokenizer as new (src: string, opts: object) =
       this.colno = text.length - nl - 1;
     }
     this.index = end;
+    return tok;
+  }
+
+  /**
+   * Scientific notation (`1e-9`, `1.5e3`, `2E+4`), which Jinja reads as a float and nunjucks splits
+   * into a symbol and an operator: finish the number here and return one float token.
+   */
+  withExponent(this: any, tok: any): any {
+    if (!tok) return tok;
+    const str: string = this.str;
+    const exponentFollows = () => {
+      const c = str[this.index];
+      if (c !== 'e' && c !== 'E') return false;
+      const n = str[this.index + 1];
+      return /[0-9]/.test(n ?? '') || ((n === '+' || n === '-') && /[0-9]/.test(str[this.index + 2] ?? ''));
+    };
+    const takeExponent = (mantissa: string): any => {
+      let exp = str[this.index];
+      this.forward();
+      if (str[this.index] === '+' || str[this.index] === '-') {
+        exp += str[this.index];
+        this.forward();
+      }
+      while (/[0-9]/.test(str[this.index] ?? '')) {
+        exp += str[this.index];
+        this.forward();
+      }
+      return { ...tok, type: 'float', value: mantissa + exp };
+    };
+    if ((tok.type === 'int' || tok.type === 'float') && exponentFollows()) return takeExponent(tok.value);
+    if (tok.type === 'symbol' && /^[0-9]+[eE][0-9]+$/.test(tok.value)) return { ...tok, type: 'float' };
+    if (tok.type === 'symbol' && /^[0-9]+[eE]$/.test(tok.value)) {
+      const sign = str[this.index];
+      if ((sign === '+' || sign === '-') && /[0-9]/.test(str[this.index + 1] ?? '')) {
+        this.index -= 1; // re-read the 'e' as the start of the exponent
+        this.colno -= 1;
+        return takeExponent(tok.value.slice(0, -1));
+      }
+    }
     return tok;
   }
 
