@@ -1,0 +1,45 @@
+/**
+ * What the resolvers need from the process, built once by the server: the warehouse, the manifest
+ * and its exposed models, the state store, and freshness (planner plus single-flight refresher).
+ * Resolvers receive this through the per-request context, never through module state, so a test
+ * can run two servers in one process.
+ */
+import type { Freshness } from '../../freshness';
+import type { Manifest } from '../../graph/types';
+import type { StateStore } from '../../state';
+import type { Warehouse } from '../../warehouse';
+import type { ExposedModel } from '../schema';
+
+export interface ApiServices {
+  warehouse: Warehouse;
+  manifest: Manifest;
+  models: readonly ExposedModel[];
+  store: StateStore;
+  freshness: Freshness;
+  /** The largest `limit` a model query may ask for. */
+  maxLimit: number;
+  /** STALE_IF_SLOW's wait before answering stale (ms). */
+  staleIfSlowBudgetMs: number;
+  /** Refreshes started without waiting (STALE_WHILE_REVALIDATE); the server awaits them on shutdown. */
+  background: BackgroundTasks;
+  /** Where problems that reach no request (a failed background refresh) are reported. */
+  log(event: Record<string, unknown>): void;
+}
+
+/** Promises nobody awaits, kept so shutdown can let them finish. */
+export class BackgroundTasks {
+  private readonly running = new Set<Promise<unknown>>();
+
+  add(task: Promise<unknown>, onError: (err: unknown) => void): void {
+    const tracked = task.catch(onError).finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  async settle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Which models the API serves and how each is named: a model is exposed when its config sets
+ * `graphql` (in YAML, `dbt_project.yml` or `config()`), and it is described by its declared
+ * columns only, so this is pure manifest work. Everything downstream (types, resolvers, SDL) reads
+ * these records rather than the manifest, and they are sorted by name so the schema is
+ * deterministic.
+ */
+import { MartqlError } from '../../errors';
+import type { Manifest, ManifestNode } from '../../graph/types';
+import type { ColumnKind, ModelColumns } from '../query';
+import { enumValueName, fieldName, typeName } from './names';
+import { requireKind } from './type-map';
+
+export interface ExposedColumn {
+  /** The SQL name, as declared. */
+  name: string;
+  /** The GraphQL field name (`conversionId`). */
+  field: string;
+  /** The `<Model>Column` enum value (`CONVERSION_ID`). */
+  enumValue: string;
+  kind: ColumnKind;
+  description: string;
+}
+
+export interface ExposedModel {
+  uniqueId: string;
+  name: string;
+  node: ManifestNode;
+  /** `CustomerClv`. */
+  typeName: string;
+  /** `customerClv`. */
+  fieldName: string;
+  columns: ExposedColumn[];
+  /** What the query builder needs: the relation and the declared columns by SQL name. */
+  query: ModelColumns;
+}
+
+export function isExposed(node: ManifestNode): boolean {
+  const flag = node.config.graphql;
+  return node.resourceType === 'model' && node.config.materialized !== 'ephemeral' && Boolean(flag) && flag !== 'false';
+}
+
+/** Columns a `unique` test covers on its own: a real key, used to make pagination stable. */
+function uniqueKey(manifest: Manifest, node: ManifestNode, declared: Set<string>): string[] | undefined {
+  for (const childId of manifest.children.get(node.uniqueId) ?? []) {
+    const test = manifest.nodes.get(childId);
+    if (
+      test?.testMetadata?.name === 'unique' &&
+      test.attachedNode === node.uniqueId &&
+      test.columnName &&
+      declared.has(test.columnName)
+    )
+      return [test.columnName];
+  }
+  return undefined;
+}
+
+function exposedModel(manifest: Manifest, node: ManifestNode): ExposedModel {
+  const fields = new Map<string, string>();
+  const columns = node.columns.map((c): ExposedColumn => {
+    const column: ExposedColumn = {
+      name: c.name,
+      field: fieldName(c.name),
+      enumValue: enumValueName(c.name),
+      kind: requireKind(node.name, c.name, c.dataType),
+      description: c.description,
+    };
+    const clash = fields.get(column.field);
+    if (clash !== undefined)
+      throw new MartqlError(
+        'YAML_SCHEMA',
+        `columns '${clash}' and '${c.name}' of model '${node.name}' both become the GraphQL field '${column.field}'`,
+      );
+    fields.set(column.field, c.name);
+    return column;
+  });
+  if (columns.length === 0) {
+    throw new MartqlError('YAML_SCHEMA', `exposed model '${node.name}' declares no columns`, {
+      hint: 'declare its columns with data_type in a YAML properties file',
+    });
+  }
+  const relation = node.relation;
+  if (!relation) throw new MartqlError('INTERNAL', `model '${node.name}' has no relation`);
+  const key = uniqueKey(manifest, node, new Set(columns.map((c) => c.name)));
+  return {
+    uniqueId: node.uniqueId,
+    name: node.name,
+    node,
+    typeName: typeName(node.name),
+    fieldName: fieldName(node.name),
+    columns,
+    query: {
+      relation: { schema: relation.schema, identifier: relation.identifier },
+      columns: columns.map((c) => ({ name: c.name, kind: c.kind })),
+      ...(key ? { key } : {}),
+    },
+  };
+}
+
+/** The exposed models of a manifest, sorted by name; two that share a GraphQL name are an error. */
+export function exposedModels(manifest: Manifest): ExposedModel[] {
+  const models = [...manifest.nodes.values()]
+    .filter(isExposed)
+    .map((node) => exposedModel(manifest, node))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.uniqueId < b.uniqueId ? -1 : 1));
+  const seen = new Map<string, string>();
+  for (const m of models) {
+    const other = seen.get(m.typeName);
+    if (other)
+      throw new MartqlError('YAML_SCHEMA', `models '${other}' and '${m.uniqueId}' both become GraphQL type '${m.typeName}'`);
+    seen.set(m.typeName, m.uniqueId);
+  }
+  return models;
+}

@@ -1,0 +1,111 @@
+/**
+ * The generated types of one exposed model: its row type, `<Model>Column` enum, `<Model>Filter`
+ * (per-column operator inputs plus and/or/not), `<Model>Order` and `<Model>Page`, and the
+ * arguments of its query field. Enum values carry SQL column names and filter fields are mapped
+ * back to them by resolvers/arguments.ts, so the query builder only ever sees declared names.
+ */
+import {
+  GraphQLEnumType,
+  GraphQLInputObjectType,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  type GraphQLFieldConfigArgumentMap,
+  type GraphQLInputFieldConfigMap,
+} from 'graphql';
+import { MartqlError } from '../../errors';
+import { cacheModeFor } from '../../freshness';
+import type { ExposedModel } from './exposed-models';
+import type { FilterInputs } from './filter-types';
+import { CacheModeEnum, ModelMetaType, NullsOrderEnum, SortDirectionEnum } from './fixed-types';
+import { scalarOfKind } from './type-map';
+
+/** Filter keys that mean a combinator, so no column may take them as its field name. */
+const COMBINATORS: ReadonlySet<string> = new Set(['and', 'or', 'not']);
+
+export interface ModelTypes {
+  row: GraphQLObjectType;
+  column: GraphQLEnumType;
+  filter: GraphQLInputObjectType;
+  order: GraphQLInputObjectType;
+  page: GraphQLObjectType;
+  args: GraphQLFieldConfigArgumentMap;
+}
+
+export function modelTypes(model: ExposedModel, filters: FilterInputs): ModelTypes {
+  const T = model.typeName;
+  const describe = (text: string) => text || undefined;
+
+  const row = new GraphQLObjectType({
+    name: T,
+    description: describe(model.node.description),
+    fields: Object.fromEntries(
+      model.columns.map((c) => [
+        c.field,
+        {
+          type: scalarOfKind(c.kind),
+          description: describe(c.description),
+          // Rows come back keyed by SQL column name.
+          resolve: (source: Record<string, unknown>) => source[c.name],
+        },
+      ]),
+    ),
+  });
+
+  const column = new GraphQLEnumType({
+    name: `${T}Column`,
+    description: `The columns of ${model.name}.`,
+    values: Object.fromEntries(model.columns.map((c) => [c.enumValue, { value: c.name }])),
+  });
+
+  const filter: GraphQLInputObjectType = new GraphQLInputObjectType({
+    name: `${T}Filter`,
+    description: `Conditions on ${model.name}; all given must hold.`,
+    fields: (): GraphQLInputFieldConfigMap => {
+      const fields: GraphQLInputFieldConfigMap = {};
+      for (const c of model.columns) {
+        if (COMBINATORS.has(c.field))
+          throw new MartqlError('YAML_SCHEMA', `column '${c.name}' of model '${model.name}' cannot be filtered as '${c.field}'`);
+        fields[c.field] = { type: filters.of(c.kind) };
+      }
+      fields.and = { type: new GraphQLList(new GraphQLNonNull(filter)), description: 'Every one holds.' };
+      fields.or = { type: new GraphQLList(new GraphQLNonNull(filter)), description: 'At least one holds.' };
+      fields.not = { type: filter, description: 'Does not hold.' };
+      return fields;
+    },
+  });
+
+  const order = new GraphQLInputObjectType({
+    name: `${T}Order`,
+    fields: {
+      column: { type: new GraphQLNonNull(column) },
+      direction: { type: new GraphQLNonNull(SortDirectionEnum), defaultValue: 'ASC' },
+      nulls: { type: NullsOrderEnum },
+    },
+  });
+
+  const page = new GraphQLObjectType({
+    name: `${T}Page`,
+    description: `A page of ${model.name} rows and how they were obtained.`,
+    fields: {
+      rows: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(row))) },
+      totalCount: { type: new GraphQLNonNull(GraphQLInt), description: 'Rows matching `where` (one more query, only when selected).' },
+      meta: { type: new GraphQLNonNull(ModelMetaType) },
+    },
+  });
+
+  const args: GraphQLFieldConfigArgumentMap = {
+    where: { type: filter },
+    orderBy: { type: new GraphQLList(new GraphQLNonNull(order)) },
+    limit: { type: GraphQLInt, defaultValue: 100 },
+    offset: { type: GraphQLInt, defaultValue: 0 },
+    cache: {
+      type: CacheModeEnum,
+      // A model's `cache_mode` config is its default; the SDL says so.
+      defaultValue: cacheModeFor(model.node),
+    },
+  };
+
+  return { row, column, filter, order, page, args };
+}
