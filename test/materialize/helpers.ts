@@ -83,17 +83,7 @@ export async function count(wh: Warehouse, schema: string, name: string): Promis
   );
 }
 
-/** A small seeded PRNG (mulberry32), so property tests are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng as rng } from '../helpers/prng';
 
 /** The error a build fails with; fails the test when the build succeeds. */
 export async function failure(promise: Promise<unknown>): Promise<MartqlError> {

@@ -99,17 +99,7 @@ export function expectAllPassed(summary: RunSummary): void {
   expect(bad).toEqual([]);
 }
 
-/** A small seeded PRNG (mulberry32), so property tests are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../helpers/prng';
 
 /** 'YYYY-MM-DD HH:MM:SS' of a UTC epoch in ms (seeds load it as a naive timestamp). */
 export function isoSeconds(ms: number): string {

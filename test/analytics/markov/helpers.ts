@@ -8,17 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { AttributionPath } from '../../../src/analytics/markov';
 
-/** Mulberry32: small, fast, good enough for test data and Monte Carlo; deterministic per seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../../helpers/prng';
 
 /**
  * Reference chain built with string-keyed maps, independently of src/: states are

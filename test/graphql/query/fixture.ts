@@ -6,17 +6,9 @@
 import type { ModelColumns, ColumnKind } from '../../../src/graphql/query';
 import { qualify, type Warehouse } from '../../../src/warehouse';
 
-/** mulberry32: a small seeded PRNG, so every run (and every failure) is reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../helpers/prng';
+
+export { prng };
 
 export type Rng = () => number;
 export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
