@@ -5,6 +5,7 @@
  */
 import { benchCompile } from './compile';
 import { measuring } from './martql';
+import { benchRefresh } from './refresh';
 import { benchSeed } from './seed';
 import { printTable } from './table';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   printTable('compile', await benchCompile(2000));
   // Against DATABASE_URL, default the local server: the baseline is `psql \copy` of the same file.
   printTable('seed (Postgres)', await benchSeed(1_000_000, 2));
+  printTable('incremental refresh and embedded vs server', await benchRefresh(108_000, 365));
 }
 
 main().catch((err) => {

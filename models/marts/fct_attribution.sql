@@ -18,17 +18,23 @@
 {%- if is_incremental() %}
   {%- set watermark %}(select coalesce(max(_inputs_loaded_at), '-infinity'::timestamptz) from {{ this }}){% endset %}
   {%- set conversions %}
+    {#- New or updated conversions, plus conversions whose window holds a touchpoint loaded since the
+        watermark. The late touchpoints are a small set, so they are joined to conversions (a hash
+        join) rather than probed per conversion. -#}
     (select c.*
      from {{ ref('int_conversions') }} c
      where c._loaded_at > {{ watermark }}
-        or exists (
-            select 1
-            from {{ ref('stg_touchpoints') }} t
-            where t.customer_id = c.customer_id
-              and t._loaded_at > {{ watermark }}
-              and t.touched_at <= c.converted_at
-              and t.touched_at >= {{ dbt.dateadd('day', -1 * window, 'c.converted_at') }}
-        )) as affected_conversions
+     union
+     select c.*
+     from {{ ref('int_conversions') }} c
+     join (
+         select distinct customer_id, touched_at
+         from {{ ref('stg_touchpoints') }}
+         where _loaded_at > {{ watermark }}
+     ) late on late.customer_id = c.customer_id
+     where late.touched_at <= c.converted_at
+       and late.touched_at >= {{ dbt.dateadd('day', -1 * window, 'c.converted_at') }}
+    ) as affected_conversions
   {%- endset %}
 {%- else %}
   {%- set conversions = ref('int_conversions') %}
