@@ -60,6 +60,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     formatError: createFormatError(services.log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // Shutdown is ours (close(), called by `martql serve` on SIGTERM/SIGINT): Apollo's own signal
+    // handlers would stop it under our feet and exit before in-flight refreshes and the warehouse close.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 

@@ -71,6 +71,7 @@ export async function buildServices(options: ServicesOptions): Promise<ApiServic
       target: options.target,
       stateSchema: options.stateSchema,
       vars: options.vars,
+      noParseCache: options.noParseCache,
     }),
     onRefreshed: () => hashes.clear(),
   });

@@ -18,6 +18,7 @@ export interface RunnerExecuteOptions {
   target?: TargetInfo;
   stateSchema?: string;
   vars?: Record<string, unknown> | string;
+  noParseCache?: boolean;
 }
 
 export function runnerExecute(options: RunnerExecuteOptions): (plan: RefreshPlan) => Promise<RefreshReport> {
@@ -36,6 +37,7 @@ export function runnerExecute(options: RunnerExecuteOptions): (plan: RefreshPlan
       target: options.target,
       stateSchema: options.stateSchema,
       vars: options.vars,
+      noParseCache: options.noParseCache,
     });
     return refreshReportFrom(summary.results, performance.now() - started);
   };

@@ -19,7 +19,6 @@ import { FilterInputs } from './filter-types';
 import { ModelInfoType, ModelPerformanceType, RunRecordType } from './fixed-types';
 import { modelTypes } from './model-types';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Resolver = GraphQLFieldResolver<unknown, any, any>;
 
 export interface SchemaResolvers {

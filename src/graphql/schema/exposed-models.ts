@@ -35,6 +35,22 @@ export interface ExposedModel {
   query: ModelColumns;
 }
 
+/**
+ * Query fields of the fixed surface. A model whose field would take one of these names (the
+ * example project exposes `model_performance`) is served as `<field>Rows` instead: the fixed
+ * surface is the API's contract and must not change with a project. `graphql: { name: other }`
+ * in the model's config picks another base name.
+ */
+export const RESERVED_FIELDS: ReadonlySet<string> = new Set(['models', 'model', 'runHistory', 'modelPerformance', 'refreshJob']);
+
+/** The base name of a model's GraphQL names: `graphql: { name }` when given, else the model name. */
+function graphqlBaseName(node: ManifestNode): string {
+  const flag = node.config.graphql;
+  if (flag && typeof flag === 'object' && typeof (flag as { name?: unknown }).name === 'string')
+    return (flag as { name: string }).name;
+  return node.name;
+}
+
 export function isExposed(node: ManifestNode): boolean {
   const flag = node.config.graphql;
   return node.resourceType === 'model' && node.config.materialized !== 'ephemeral' && Boolean(flag) && flag !== 'false';
@@ -82,12 +98,14 @@ function exposedModel(manifest: Manifest, node: ManifestNode): ExposedModel {
   const relation = node.relation;
   if (!relation) throw new MartqlError('INTERNAL', `model '${node.name}' has no relation`);
   const key = uniqueKey(manifest, node, new Set(columns.map((c) => c.name)));
+  const base = graphqlBaseName(node);
+  const field = fieldName(base);
   return {
     uniqueId: node.uniqueId,
     name: node.name,
     node,
-    typeName: typeName(node.name),
-    fieldName: fieldName(node.name),
+    typeName: typeName(base),
+    fieldName: RESERVED_FIELDS.has(field) ? `${field}Rows` : field,
     columns,
     query: {
       relation: { schema: relation.schema, identifier: relation.identifier },

@@ -144,7 +144,8 @@ export const RunRecordType = new GraphQLObjectType({
 });
 
 export const ModelPerformanceType = new GraphQLObjectType({
-  name: 'ModelPerformance',
+  // Not `ModelPerformance`: that is the row type the example project's exposed mart of that name gets.
+  name: 'ModelBuildStats',
   description: 'Build statistics of one node over a window; durations over successful runs.',
   fields: {
     model: { type: nn(GraphQLString) },

@@ -114,6 +114,16 @@ describe('schema from the manifest', () => {
     expect(err).toMatchObject({ code: 'YAML_SCHEMA', message: expect.stringContaining("both become the GraphQL field 'aB'") });
   });
 
+  it('keeps the fixed query fields: a model named like one is served as <field>Rows', async () => {
+    const sdl = await sdlOf({
+      'models/model_performance.sql': 'select 1 as a',
+      'models/_p.yml':
+        'version: 2\nmodels:\n  - name: model_performance\n    config: { graphql: true }\n    columns:\n      - { name: a, data_type: int }\n',
+    });
+    expect(sdl).toContain('modelPerformance(days: Int = 30): [ModelBuildStats!]!');
+    expect(sdl).toMatch(/modelPerformanceRows\(.*\): ModelPerformancePage!/);
+  });
+
   it('the committed schema/schema.graphql of the example project is current', async () => {
     const committed = readFileSync(path.join(ROOT, 'schema', 'schema.graphql'), 'utf8');
     expect(committed).toBe(await projectSdl(ROOT));
