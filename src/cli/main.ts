@@ -8,6 +8,8 @@ import { generateCommand, simulateCommand } from './commands/generate';
 import { listCommand } from './commands/list';
 import { queryCommand, showCommand } from './commands/query';
 import { runCommand } from './commands/run';
+import { schemaCommand } from './commands/schema';
+import { serveCommand } from './commands/serve';
 import { reportError } from './report-error';
 
 const program = new Command();
@@ -76,6 +78,23 @@ program
   .option('--project-dir <dir>', 'the project directory', process.cwd())
   .option('--days <n>', 'days to simulate', '1')
   .action(run(simulateCommand));
+
+program
+  .command('serve')
+  .description('serve the exposed models as a GraphQL API (/graphql, /healthz), refreshing stale models on read')
+  .option('--project-dir <dir>', 'the project directory', process.cwd())
+  .option('--port <n>', 'port to listen on', '4000')
+  .option('--host <host>', 'address to listen on', '0.0.0.0')
+  .option('--vars <yaml>', 'variables as YAML or JSON')
+  .action(run(serveCommand));
+
+program
+  .command('schema')
+  .description('write the GraphQL SDL to schema/schema.graphql (no database needed)')
+  .option('--project-dir <dir>', 'the project directory', process.cwd())
+  .option('--check', 'write nothing; exit 1 when schema/schema.graphql is out of date')
+  .option('--vars <yaml>', 'variables as YAML or JSON')
+  .action(run(schemaCommand));
 
 program
   .command('query <sql>')
