@@ -81,7 +81,9 @@ program
 
 program
   .command('serve')
-  .description('serve the exposed models as a GraphQL API (/graphql, /healthz), refreshing stale models on read')
+  .description(
+    'serve the exposed models as a GraphQL API (/graphql, /healthz), refreshing stale models on read',
+  )
   .option('--project-dir <dir>', 'the project directory', process.cwd())
   .option('--port <n>', 'port to listen on', '4000')
   .option('--host <host>', 'address to listen on', '0.0.0.0')
