@@ -27,9 +27,11 @@ export async function recordResult(
 ): Promise<void> {
   const node = rc.manifest.nodes.get(result.uniqueId)!;
   // Before any await: children record after their parents, and must see the parents' new versions.
-  const sqlHash = result.sqlHash ?? rc.compiler.sqlHash(node.uniqueId);
+  // Only a successful build has a hash to record (a node that failed to compile would fail again).
+  const built = result.status === 'success' && result.resourceType !== 'test';
+  const sqlHash = built ? (result.sqlHash ?? rc.compiler.sqlHash(node.uniqueId)) : '';
   let upstreamVersions: Record<string, string> = {};
-  if (result.status === 'success' && result.resourceType !== 'test') {
+  if (built) {
     upstreamVersions = upstreamVersionsFor(rc.manifest, node.uniqueId, versions.snapshot);
     versions.snapshot = withBuilt(versions.snapshot, node.uniqueId, { builtAt: result.completedAt, sqlHash });
   }

@@ -233,4 +233,21 @@ describe('martql build', () => {
       project.cleanup();
     }
   });
+
+  it('a model that fails to compile is reported as an error, and the run still returns its summary', async () => {
+    const project = tempProject({
+      'models/ok.sql': 'select 1 as id',
+      // Raised only when executing (at parse time it would fail the whole project, as in dbt).
+      'models/broken.sql':
+        "select {% if execute %}{{ exceptions.raise_compiler_error('no good') }}{% endif %} 1 from {{ ref('ok') }}",
+      'models/after.sql': "select * from {{ ref('broken') }}",
+    });
+    try {
+      const summary = await build(project.dir);
+      expect(statuses(summary)).toEqual({ ok: 'success', broken: 'error', after: 'skipped' });
+      expect(summary.results.find((r) => r.name === 'broken')!.error?.code).toBe('COMPILER_ERROR');
+    } finally {
+      project.cleanup();
+    }
+  });
 });
