@@ -148,7 +148,7 @@ export class NodeCompiler {
     };
     const shownPath = node.location.file;
     let config: NodeConfig = node.config;
-    if (node.language === 'typescript') {
+    if (node.language === 'typescript' && !options.source) {
       const sql = `-- TypeScript model: its rows are computed by run() in ${shownPath}`;
       return { sql, ctes: [], statements: [], config };
     }

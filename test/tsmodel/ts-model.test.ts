@@ -47,7 +47,7 @@ describe('TypeScript models', () => {
     return [...by].map(([customer_id, t]) => ({ customer_id, orders: t.orders, total: t.total, label: 'say "hi", ok' }));`),
       'models/big_customers.sql': "select * from {{ ref('customer_totals') }} where total > 10",
       'models/schema.yml':
-        'version: 2\nmodels:\n  - name: customer_totals\n    columns:\n      - name: customer_id\n        data_tests: [unique, not_null]\n',
+        'version: 2\nmodels:\n  - name: customer_totals\n    config:\n      post_hook: "create table if not exists {{ target.schema }}.ts_hook_ran as select count(*) as n from {{ this }}"\n    columns:\n      - name: customer_id\n        data_tests: [unique, not_null]\n',
     });
     try {
       const build = (vars?: string) =>
