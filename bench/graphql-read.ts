@@ -1,0 +1,611 @@
+/**
+ * GraphQL read overhead: a fresh mart read through `/graphql` against the same SQL sent straight
+ * through `pg`.
+ *
+ * Generates and builds the example project into `benchgql*` schemas on Postgres, starts the server
+ * in-process on 127.0.0.1:0, and reads `fct_attribution` (a filter on attribution_model, ordered by
+ * converted_at desc then touchpoint_id) 100 and 10,000 rows at a time, at 1 and 32 concurrent
+ * clients, against a `pg.Pool` of the warehouse's size (8) running the SQL the query builder emits
+ * (checked against what the server sent, and the rows compared). The clients run on a thread of
+ * their own, POSTing over keep-alive HTTP (one connection per client) and parsing the JSON, so
+ * both sides end with rows as JS objects. Cache mode is the default MUST_REVALIDATE; the mart is
+ * checked FRESH before and after. Also isolates the warehouse's worker-thread hop (the same SQL
+ * through MartQL's warehouse) and the freshness check (run directly, and a server that checks on
+ * every request against the default one, which checks at most once a second).
+ *
+ * Run alone: `npx tsx bench/graphql-read.ts [--customers 3000] [--days 180]` (Postgres from
+ * DATABASE_URL, default the local server; `npm run build` first to measure dist/).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { Pool } from 'pg';
+import { printTable, type BenchRow } from './table';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+// One tree for everything (the server, the warehouse it is given and the generator must come from
+// the same build): dist/ when it is built with the server in it, else the sources through tsx.
+const FROM_DIST = fs.existsSync(path.join(ROOT, 'dist', 'server', 'index.js'));
+const BASE = FROM_DIST ? '../dist' : '../src';
+/* eslint-disable @typescript-eslint/no-require-imports */
+export const api: typeof import('../src/index') = require(`${BASE}/index`);
+export const serverApi: typeof import('../src/server') = require(`${BASE}/server`);
+export const gen: typeof import('../src/generate') = require(`${BASE}/generate`);
+/* eslint-enable @typescript-eslint/no-require-imports */
+export const measuring = FROM_DIST ? 'dist/ (compiled)' : 'src/ through tsx';
+
+export type Warehouse = Awaited<ReturnType<typeof api.openWarehouse>>;
+export type RunningServer = Awaited<ReturnType<typeof serverApi.startServer>>;
+
+export const FCT_ID = 'model.analytics_engineering_toolkit.fct_attribution';
+
+export interface ServedProject {
+  wh: Warehouse;
+  server: RunningServer;
+  schema: string;
+  rawSchema: string;
+  stateSchema: string;
+  buildMs: number;
+  /** POST a query to /graphql; the body as text. */
+  post(query: string, variables?: Record<string, unknown>, url?: string): Promise<string>;
+  /** Another server over the same warehouse and project (closed by cleanup). */
+  startServer(extra: Partial<Parameters<typeof serverApi.startServer>[0]>): Promise<RunningServer>;
+  cleanup(): Promise<void>;
+}
+
+async function dropSchemas(wh: Warehouse, prefix: string): Promise<void> {
+  const { rows } = await wh.query<{ nspname: string }>(
+    "select nspname from pg_namespace where nspname = $1 or nspname like $1 || '\\_%'",
+    [prefix],
+  );
+  for (const { nspname } of rows) await wh.query(`drop schema if exists "${nspname}" cascade`);
+}
+
+/**
+ * The example project generated and built into `<prefix>`, `<prefix>_raw` and `<prefix>_state`,
+ * served in-process on an ephemeral loopback port.
+ */
+export async function serveExample(
+  prefix: string,
+  customers: number,
+  days: number,
+  options: { maxLimit?: number } = {},
+): Promise<ServedProject> {
+  const schema = prefix;
+  const rawSchema = `${prefix}_raw`;
+  const stateSchema = `${prefix}_state`;
+  const previousStateSchema = process.env.MARTQL_STATE_SCHEMA;
+  process.env.MARTQL_STATE_SCHEMA = stateSchema;
+  const wh = await api.openWarehouse({ url: DATABASE_URL });
+  const target = { ...api.targetFromEnv({}), schema };
+  const servers: RunningServer[] = [];
+  const cleanup = async () => {
+    for (const s of servers.splice(0)) await s.close();
+    await dropSchemas(wh, prefix);
+    await wh.close();
+    if (previousStateSchema === undefined) delete process.env.MARTQL_STATE_SCHEMA;
+    else process.env.MARTQL_STATE_SCHEMA = previousStateSchema;
+  };
+  try {
+    await dropSchemas(wh, prefix);
+    const t0 = performance.now();
+    await gen.generate(wh, { customers, days, seed: 42, schema: rawSchema });
+    console.error(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const started = performance.now();
+    const build = await api.runProject({
+      projectDir: ROOT,
+      command: 'build',
+      warehouse: wh,
+      target,
+      stateSchema,
+      vars: { raw_schema: rawSchema },
+      noParseCache: true,
+    });
+    const failed = build.results.filter((r) => r.status === 'error' || r.status === 'fail');
+    if (failed.length) throw new Error(`example build failed: ${failed.map((r) => r.name).join(', ')}`);
+    const buildMs = performance.now() - started;
+    const start = async (extra: Partial<Parameters<typeof serverApi.startServer>[0]>) => {
+      const s = await serverApi.startServer({
+        projectDir: ROOT,
+        warehouse: wh,
+        target,
+        stateSchema,
+        vars: { raw_schema: rawSchema },
+        port: 0,
+        host: '127.0.0.1',
+        noParseCache: true,
+        maxLimit: options.maxLimit,
+        log: () => undefined,
+        ...extra,
+      });
+      servers.push(s);
+      return s;
+    };
+    const server = await start({});
+    const post = async (query: string, variables?: Record<string, unknown>, url = server.url) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text.slice(0, 300)}`);
+      return text;
+    };
+    return { wh, server, schema, rawSchema, stateSchema, buildMs, post, startServer: start, cleanup };
+  } catch (err) {
+    await cleanup().catch(() => undefined);
+    throw err;
+  }
+}
+
+export interface LoadResult {
+  latencies: number[];
+  wallMs: number;
+  /** `meta.freshness` of each GraphQL answer that selected it. */
+  labels: string[];
+  /** Requests sent again because the server reset their keep-alive connection. */
+  resets: number;
+  /** `meta.refresh.durationMs` of the answers that report a refresh. */
+  refreshMs?: number[];
+}
+
+/** Latencies (ms) of `total` calls of `fn` made by `clients` concurrent loops, and the wall time. */
+export async function load(fn: () => Promise<unknown>, clients: number, total: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let issued = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (issued < total) {
+        issued++;
+        const t = performance.now();
+        await fn();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { latencies, wallMs: performance.now() - started, labels: [], resets: 0 };
+}
+
+/**
+ * The clients run on a thread of their own, as a separate program would, so that client and server
+ * do not queue behind each other on one event loop. HTTP goes through `node:http` with one
+ * keep-alive connection per client: `fetch` (undici) opened spare connections under load (38 for
+ * 32 clients) that idled past the server's 5 s keep-alive timeout and were reset as they were
+ * reused (ECONNRESET). Both sides consume rows as JS objects: the GraphQL client parses the JSON,
+ * `pg` its rows.
+ */
+const CLIENT_WORKER = `
+const http = require('node:http');
+const { parentPort, workerData } = require('node:worker_threads');
+const { Pool } = require(workerData.pgPath);
+const pool = new Pool({ connectionString: workerData.url, max: 8 });
+function post(url, body, agent) {
+  return new Promise((resolve, reject) => {
+    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+let resets = 0;
+let refreshMs = [];
+async function once(job, agent) {
+  if (job.kind === 'pg') {
+    const r = await pool.query(job.sql, job.params);
+    if (r.rows.length !== job.rows) throw new Error('pg returned ' + r.rows.length + ' rows');
+    return undefined;
+  }
+  let answer;
+  for (let attempt = 1; answer === undefined; attempt++) {
+    try {
+      answer = await post(job.url, job.body, agent);
+    } catch (err) {
+      // A keep-alive connection the server closed as the request went out: sent again, counted.
+      if (attempt > 3 || !err || err.code !== 'ECONNRESET') throw err;
+      resets++;
+    }
+  }
+  const { status, text } = answer;
+  if (status !== 200) throw new Error('HTTP ' + status + ': ' + text.slice(0, 300));
+  const body = JSON.parse(text);
+  const page = body.data && body.data[job.field];
+  if (body.errors || !page) throw new Error('answer: ' + text.slice(0, 300));
+  if (page.rows.length !== job.rows) throw new Error('GraphQL returned ' + page.rows.length + ' rows');
+  if (page.meta && page.meta.refresh && page.meta.refresh.durationMs > 0) refreshMs.push(page.meta.refresh.durationMs);
+  return page.meta ? page.meta.freshness : undefined;
+}
+parentPort.on('message', async (job) => {
+  if (job.kind === 'end') { await pool.end(); parentPort.postMessage({ ended: true }); return; }
+  // One keep-alive connection per client, closed after the job: nothing idles past the server's
+  // 5 s keep-alive timeout to race a reuse (fetch's pool opened spare connections that did).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.clients });
+  const latencies = [];
+  const labels = [];
+  resets = 0;
+  refreshMs = [];
+  let issued = 0;
+  let error;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: job.clients }, async () => {
+    while (issued < job.total && error === undefined) {
+      issued++;
+      const t = performance.now();
+      try {
+        const label = await once(job, agent);
+        latencies.push(performance.now() - t);
+        if (label !== undefined) labels.push(label);
+      } catch (err) {
+        error = String(err && err.cause ? err.message + ': ' + err.cause.message : err);
+      }
+    }
+  }));
+  const wallMs = performance.now() - started;
+  agent.destroy();
+  parentPort.postMessage({ latencies, labels, refreshMs, wallMs, resets, error });
+});
+`;
+
+export type ClientJob =
+  | {
+      kind: 'graphql';
+      url: string;
+      query: string;
+      variables?: Record<string, unknown>;
+      field: string;
+      rows: number;
+    }
+  | { kind: 'pg'; sql: string; params: unknown[]; rows: number };
+
+export interface Clients {
+  /** `total` requests by `clients` concurrent loops on the client thread. */
+  run(job: ClientJob, clients: number, total: number): Promise<LoadResult>;
+  close(): Promise<void>;
+}
+
+export function startClients(): Clients {
+  const worker = new Worker(CLIENT_WORKER, {
+    eval: true,
+    workerData: { url: DATABASE_URL, pgPath: require.resolve('pg') },
+  });
+  type Reply = LoadResult & { error?: string };
+  let pending: { resolve(message: Reply): void; reject(err: unknown): void } | undefined;
+  const settle = (fn: (p: NonNullable<typeof pending>) => void) => {
+    const p = pending;
+    pending = undefined;
+    if (p) fn(p);
+  };
+  worker.on('message', (message: Reply) => settle((p) => p.resolve(message)));
+  worker.on('error', (err) => settle((p) => p.reject(err)));
+  const call = (message: unknown) =>
+    new Promise<Reply>((resolve, reject) => {
+      pending = { resolve, reject };
+      worker.postMessage(message);
+    });
+  return {
+    async run(job, clients, total) {
+      const message =
+        job.kind === 'graphql'
+          ? {
+              kind: 'graphql',
+              url: job.url,
+              body: JSON.stringify({ query: job.query, variables: job.variables }),
+              field: job.field,
+              rows: job.rows,
+            }
+          : job;
+      const result = await call({ ...message, clients, total });
+      if (result.error) throw new Error(`client failed: ${result.error}`);
+      return result;
+    },
+    async close() {
+      await call({ kind: 'end' });
+      await worker.terminate();
+    },
+  };
+}
+
+export function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+export const ms = (v: number) => (v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(2)} ms`);
+
+const COLUMNS = [
+  'conversion_id',
+  'customer_id',
+  'touchpoint_id',
+  'channel',
+  'campaign',
+  'attribution_model',
+  'weight',
+  'attributed_value',
+  'touched_at',
+  'converted_at',
+];
+
+export const READ_QUERY = `query Read($model: String!, $limit: Int!) {
+  fctAttribution(where: { attributionModel: { eq: $model } },
+                 orderBy: [{ column: CONVERTED_AT, direction: DESC }, { column: TOUCHPOINT_ID }],
+                 limit: $limit) {
+    rows { conversionId customerId touchpointId channel campaign attributionModel weight attributedValue touchedAt convertedAt }
+  }
+}`;
+const META_QUERY = `{ fctAttribution(limit: 1) { meta { freshness } } }`;
+
+/** What the query builder emits for READ_QUERY, written by hand (checked against the server's). */
+export function readSql(schema: string): string {
+  return (
+    `select ${COLUMNS.map((c) => `"${c}"`).join(', ')} from "${schema}"."fct_attribution"` +
+    ` where "attribution_model" = $1::text order by "converted_at" desc, "touchpoint_id" asc` +
+    ` limit $2::int8 offset $3::int8`
+  );
+}
+
+async function freshness(p: ServedProject): Promise<string> {
+  return (
+    JSON.parse(await p.post(META_QUERY)) as { data: { fctAttribution: { meta: { freshness: string } } } }
+  ).data.fctAttribution.meta.freshness;
+}
+
+interface Series {
+  p50: number;
+  p99: number;
+  rps: number;
+  resets: number;
+  /** The longest the main thread's event loop (the server's) went without turning, ms. */
+  stallMs: number;
+}
+
+function series(runs: (LoadResult & { stallMs: number })[]): Series {
+  const latencies = runs.flatMap((r) => r.latencies);
+  const wall = runs.reduce((sum, r) => sum + r.wallMs, 0);
+  return {
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    rps: (latencies.length / wall) * 1000,
+    resets: runs.reduce((sum, r) => sum + r.resets, 0),
+    stallMs: Math.max(...runs.map((r) => r.stallMs)),
+  };
+}
+
+async function watched(run: Promise<LoadResult>): Promise<LoadResult & { stallMs: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  try {
+    const result = await run;
+    return { ...result, stallMs: delay.max / 1e6 };
+  } finally {
+    delay.disable();
+  }
+}
+
+type Runner = (clients: number, total: number) => Promise<LoadResult>;
+
+/** A and B alternated in two halves each (A B A B), so drift on a noisy machine hits both. */
+async function alternate(a: Runner, b: Runner, clients: number, total: number): Promise<[Series, Series]> {
+  const half = Math.ceil(total / 2);
+  // Warm-up: connections opened, plans and parsed documents cached.
+  await a(clients, Math.max(clients * 2, 20));
+  await b(clients, Math.max(clients * 2, 20));
+  const ra = [];
+  const rb = [];
+  for (let i = 0; i < 2; i++) {
+    ra.push(await watched(a(clients, half)));
+    rb.push(await watched(b(clients, half)));
+  }
+  return [series(ra), series(rb)];
+}
+
+export async function benchGraphqlRead(customers: number, days: number): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const p = await serveExample('benchgql', customers, days, { maxLimit: 10_000 });
+  const pool = new Pool({ connectionString: DATABASE_URL, max: 8 });
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const sql = readSql(p.schema);
+    const filter = 'linear';
+    const { rows: counts } = await p.wh.query<{ total: number; filtered: number }>(
+      `select count(*)::int as total, count(*) filter (where attribution_model = $1)::int as filtered
+       from "${p.schema}"."fct_attribution"`,
+      [filter],
+    );
+    const { total, filtered } = counts[0];
+    if (filtered < 10_000)
+      throw new Error(`only ${filtered} ${filter} rows in fct_attribution (need 10,000): raise --customers`);
+    console.error(
+      `built in ${(p.buildMs / 1000).toFixed(1)} s; fct_attribution ${total.toLocaleString()} rows, ` +
+        `${filtered.toLocaleString()} ${filter}; measuring ${measuring}`,
+    );
+
+    // The SQL the server sends for READ_QUERY must be the baseline's, parameters included.
+    const sent: { sql: string; params?: unknown[] }[] = [];
+    const wh = p.wh as Warehouse & { query: Warehouse['query'] };
+    const original = wh.query;
+    wh.query = function (this: Warehouse, s: string, params?: unknown[]) {
+      if (s.includes('"fct_attribution"')) sent.push({ sql: s, params });
+      return original.call(this, s, params);
+    } as Warehouse['query'];
+    const sample = JSON.parse(await p.post(READ_QUERY, { model: filter, limit: 100 })) as {
+      data: { fctAttribution: { rows: { conversionId: number; touchpointId: string }[] } };
+    };
+    delete (wh as Partial<Warehouse>).query;
+    if (
+      sent.length !== 1 ||
+      sent[0].sql !== sql ||
+      JSON.stringify(sent[0].params) !== JSON.stringify([filter, 100, 0])
+    )
+      throw new Error(`the server sent ${JSON.stringify(sent)}, not the baseline's SQL ${sql}`);
+    const direct = await pool.query<{ conversion_id: number; touchpoint_id: string }>(sql, [filter, 100, 0]);
+    const key = (r: { c: number; t: string }) => `${r.c}/${r.t}`;
+    const keysApi = sample.data.fctAttribution.rows.map((r) => key({ c: r.conversionId, t: r.touchpointId }));
+    const keysPg = direct.rows.map((r) => key({ c: r.conversion_id, t: r.touchpoint_id }));
+    if (JSON.stringify(keysApi) !== JSON.stringify(keysPg))
+      throw new Error('GraphQL rows differ from pg rows');
+
+    const before = await freshness(p);
+    if (before !== 'FRESH') throw new Error(`fct_attribution is ${before}, not FRESH, before measuring`);
+
+    const clientThread = startClients();
+    closers.push(() => clientThread.close());
+    const viaGraphql =
+      (limit: number, url = p.server.url): Runner =>
+      (clients, n) =>
+        clientThread.run(
+          {
+            kind: 'graphql',
+            url,
+            query: READ_QUERY,
+            variables: { model: filter, limit },
+            field: 'fctAttribution',
+            rows: limit,
+          },
+          clients,
+          n,
+        );
+    const viaPg =
+      (limit: number): Runner =>
+      (clients, n) =>
+        clientThread.run({ kind: 'pg', sql, params: [filter, limit, 0], rows: limit }, clients, n);
+    // The same SQL from the main thread: through MartQL's warehouse (its worker thread) and pg.
+    const onMain =
+      (query: (sql: string, params: unknown[]) => Promise<{ rows: unknown[] }>, limit: number): Runner =>
+      (clients, n) =>
+        load(
+          async () => {
+            if ((await query(sql, [filter, limit, 0])).rows.length !== limit)
+              throw new Error('wrong row count');
+          },
+          clients,
+          n,
+        );
+
+    const levels: { limit: number; clients: number; requests: number }[] = [
+      { limit: 100, clients: 1, requests: 300 },
+      { limit: 100, clients: 32, requests: 2000 },
+      { limit: 10_000, clients: 1, requests: 40 },
+      { limit: 10_000, clients: 32, requests: 128 },
+    ];
+    for (const { limit, clients, requests } of levels) {
+      const t0 = performance.now();
+      const [g, b] = await alternate(viaGraphql(limit), viaPg(limit), clients, requests);
+      console.error(
+        `${limit} rows x ${clients} clients: ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
+          `server event loop stalled up to ${g.stallMs.toFixed(0)} ms; ${g.resets} keep-alive resets`,
+      );
+      const label = `${limit.toLocaleString()} rows, ${clients} client${clients > 1 ? 's' : ''}, ${requests.toLocaleString()} requests`;
+      rows.push({
+        what: `${label}: p50`,
+        martql: ms(g.p50),
+        baseline: `${ms(b.p50)} pg`,
+        ratio: g.p50 / b.p50,
+        target: 'p50 within 1.3x of raw SQL',
+      });
+      rows.push({
+        what: `${label}: p99${g.resets ? ` (${g.resets} keep-alive resets, sent again)` : ''}`,
+        martql: ms(g.p99),
+        baseline: `${ms(b.p99)} pg`,
+        ratio: g.p99 / b.p99,
+        target: '—',
+      });
+      rows.push({
+        what: `${label}: throughput`,
+        martql: `${g.rps.toFixed(0)} req/s`,
+        baseline: `${b.rps.toFixed(0)} req/s pg`,
+        ratio: g.rps / b.rps,
+        target: '— (higher is better)',
+      });
+    }
+
+    // Where the time goes, at 1 client: the warehouse's worker-thread hop (rows cloned across
+    // threads), and the freshness check (the default server re-checks at most once a second;
+    // `eager` on every request).
+    let b1 = 0;
+    for (const [limit, n] of [
+      [100, 300],
+      [10_000, 40],
+    ]) {
+      const [w, b] = await alternate(
+        onMain((q, params) => p.wh.query(q, params), limit),
+        onMain((q, params) => pool.query(q, params), limit),
+        1,
+        n,
+      );
+      if (limit === 100) b1 = b.p50;
+      rows.push({
+        what: `${limit.toLocaleString()} rows, 1 client: same SQL through MartQL's warehouse (worker thread), p50`,
+        martql: ms(w.p50),
+        baseline: `${ms(b.p50)} pg on the main thread`,
+        ratio: w.p50 / b.p50,
+        target: 'informational',
+      });
+    }
+    const eager = await p.startServer({ freshnessIntervalMs: 0 });
+    const [e, d] = await alternate(viaGraphql(100, eager.url), viaGraphql(100), 1, 300);
+    rows.push({
+      what: '100 rows, 1 client: freshness checked every request (interval 0), p50',
+      martql: ms(e.p50),
+      baseline: `${ms(d.p50)} default 1 s interval`,
+      ratio: e.p50 / d.p50,
+      target: 'informational',
+    });
+    const checks: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const t = performance.now();
+      await p.server.services.freshness.planNow(FCT_ID);
+      checks.push(performance.now() - t);
+    }
+    const cached: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const t = performance.now();
+      await p.server.services.freshness.plan(FCT_ID);
+      cached.push(performance.now() - t);
+    }
+    rows.push({
+      what: 'freshness plan from the cached snapshot (most requests), p50 of 100',
+      martql: ms(quantile(cached, 0.5)),
+      baseline: `${ms(b1)} pg 100-row read`,
+      ratio: quantile(cached, 0.5) / b1,
+      target: 'informational',
+    });
+    rows.push({
+      what: 'freshness check alone (snapshot read + plan, run directly), p50 of 100',
+      martql: ms(quantile(checks, 0.5)),
+      baseline: `${ms(b1)} pg 100-row read`,
+      ratio: quantile(checks, 0.5) / b1,
+      target: 'informational',
+    });
+
+    const after = await freshness(p);
+    if (after !== 'FRESH') throw new Error(`fct_attribution became ${after} while measuring`);
+  } finally {
+    for (const close of closers) await close().catch(() => undefined);
+    await pool.end();
+    await p.cleanup();
+  }
+  return rows;
+}
+
+export function argOf(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+if (require.main === module) {
+  benchGraphqlRead(argOf('--customers', 3000), argOf('--days', 180))
+    .then((rows) => printTable('GraphQL read overhead (Postgres)', rows))
+    .catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
+}
