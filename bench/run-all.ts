@@ -4,9 +4,11 @@
  * what gets measured.
  */
 import { benchCompile } from './compile';
+import { benchGraphqlRead } from './graphql-read';
 import { measuring } from './martql';
 import { benchRefresh } from './refresh';
 import { benchSeed } from './seed';
+import { benchStaleStorm } from './stale-storm';
 import { printTable } from './table';
 
 async function main(): Promise<void> {
@@ -15,6 +17,8 @@ async function main(): Promise<void> {
   // Against DATABASE_URL, default the local server: the baseline is `psql \copy` of the same file.
   printTable('seed (Postgres)', await benchSeed(1_000_000, 2));
   printTable('incremental refresh and embedded vs server', await benchRefresh(108_000, 365));
+  printTable('GraphQL read overhead (Postgres)', await benchGraphqlRead(3000, 180));
+  printTable('stale-read storm (Postgres)', await benchStaleStorm(3000, 180, 500));
 }
 
 main().catch((err) => {
