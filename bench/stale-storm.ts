@@ -13,17 +13,8 @@
  * Run alone: `npx tsx bench/stale-storm.ts [--customers 3000] [--days 180] [--clients 500]`
  * (Postgres from DATABASE_URL, default the local server; `npm run build` first to measure dist/).
  */
-import {
-  FCT_ID,
-  argOf,
-  gen,
-  measuring,
-  ms,
-  quantile,
-  serveExample,
-  startClients,
-  type ClientJob,
-} from './graphql-read';
+import { FCT_ID, argOf, gen, measuring, serveExample } from './example-server';
+import { ms, quantile, startClients, type ClientJob } from './load-clients';
 import { printTable, type BenchRow } from './table';
 
 const STORM_QUERY = `query Storm($model: String!) {
