@@ -7,7 +7,7 @@
  * updates only the `last_*` columns and keeps the facts of the last successful build.
  */
 import type { Session } from '../warehouse';
-import { iso, json, Params } from './sql';
+import { iso, json, Params, relationFrom } from './sql';
 import type { ModelState, ModelStateUpdate } from './types';
 
 /** One upsert, whatever the outcome. */
@@ -112,10 +112,7 @@ function toModelState(r: ModelStateSqlRow): ModelState {
   return {
     uniqueId: r.unique_id,
     resourceType: r.resource_type,
-    relation:
-      r.relation_schema !== null && r.relation_name !== null
-        ? { schema: r.relation_schema, name: r.relation_name }
-        : null,
+    relation: relationFrom(r.relation_schema, r.relation_name),
     materialization: r.materialization,
     sqlHash: r.sql_hash,
     configHash: r.config_hash,

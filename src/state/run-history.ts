@@ -6,7 +6,7 @@
  * updates (a trigger), and `seq` gives the true append order.
  */
 import type { Session } from '../warehouse';
-import { iso, json, Params } from './sql';
+import { iso, json, Params, relationFrom } from './sql';
 import type {
   RunHistoryQuery,
   RunHistoryRow,
@@ -101,10 +101,7 @@ function toRunHistoryRow(r: RunHistorySqlRow): RunHistoryRow {
     completedAt: r.completed_at,
     durationMs: r.duration_ms,
     rowsAffected: r.rows_affected,
-    relation:
-      r.relation_schema !== null && r.relation_name !== null
-        ? { schema: r.relation_schema, name: r.relation_name }
-        : null,
+    relation: relationFrom(r.relation_schema, r.relation_name),
     materialization: r.materialization,
     sqlHash: r.sql_hash,
     statements: r.statements,

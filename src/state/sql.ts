@@ -1,10 +1,12 @@
 /**
- * Small SQL-building helpers the state modules share: bind-parameter numbering and timestamp output.
+ * Small SQL helpers the state modules share: bind-parameter numbering, timestamp output, and
+ * relations stored as (schema, name) columns.
  *
  * Timestamps are read as ISO-8601 UTC text with microseconds rather than in the session's
  * `timestamptz` output format, so callers get one exact, JSON-ready form whatever the server's
  * TimeZone and DateStyle are.
  */
+import type { RelationRef } from './types';
 
 /** Collects bind values and hands out their `$n` placeholders, so a query's text and values stay in step. */
 export class Params {
@@ -25,4 +27,9 @@ export function iso(expr: string): string {
 /** A JSON parameter, encoded here so pg and PGlite receive the same text. */
 export function json(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/** A relation stored as two nullable columns (schema, name): null unless both are set. */
+export function relationFrom(schema: string | null, name: string | null): RelationRef | null {
+  return schema !== null && name !== null ? { schema, name } : null;
 }
