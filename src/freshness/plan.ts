@@ -58,6 +58,11 @@ export interface RefreshPlan {
   untracked: string[];
   /** When the snapshot was read (ms since the epoch). */
   checkedAt: number;
+  /**
+   * The version of the target's data as readers saw it in the snapshot (a view's carries its
+   * parents'); null when never built. Keys cached query results: same version, same rows.
+   */
+  targetVersion: string | null;
 }
 
 export interface PlanOptions {
@@ -157,6 +162,7 @@ export function planRefresh(
       .map((id) => toleratedById.get(id)!),
     untracked: [...scope].filter((id) => snapshot.sources.get(id)?.tracking === 'untracked').sort(),
     checkedAt: snapshot.takenAt,
+    targetVersion: book.of(targetId),
   };
 }
 

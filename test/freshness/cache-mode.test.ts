@@ -16,6 +16,7 @@ const plan = (fresh: boolean): RefreshPlan => ({
   tolerated: [],
   untracked: [],
   checkedAt: 0,
+  targetVersion: null,
 });
 
 describe('decide', () => {

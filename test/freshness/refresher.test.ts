@@ -32,6 +32,7 @@ const stalePlan = (target: string, order = [target]): RefreshPlan => ({
   tolerated: [],
   untracked: [],
   checkedAt: 0,
+  targetVersion: null,
 });
 const freshPlan = (target: string): RefreshPlan => ({ ...stalePlan(target, []), fresh: true, stale: [] });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseProjectDir } from '../../compile/compile-project';
-import { buildSchema, printSdl } from '../../graphql/schema';
+import { buildSchema } from '../../graphql';
+import { printSdl } from '../../graphql/schema';
 
 export interface SchemaCommandOptions {
   projectDir: string;
@@ -19,7 +20,7 @@ export const SCHEMA_FILE = path.join('schema', 'schema.graphql');
 /** The SDL of the project at `projectDir`. */
 export async function projectSdl(projectDir: string, vars?: string): Promise<string> {
   const { manifest } = await parseProjectDir(path.resolve(projectDir), { vars, noParseCache: true });
-  return printSdl(buildSchema(manifest).schema);
+  return printSdl(buildSchema(manifest, { withoutResolvers: true }).schema);
 }
 
 export async function schemaCommand(options: SchemaCommandOptions): Promise<void> {

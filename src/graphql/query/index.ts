@@ -48,3 +48,4 @@ export { QueryError, formatPath } from './errors';
 export { buildSelect, buildCount } from './select';
 export { buildAggregate, DEFAULT_AGGREGATE_MAX_LIMIT } from './aggregate';
 export { buildByKey, rowsPerKey, KEY_INDEX_COLUMN } from './by-key';
+export { kindInfo, orderable, type KindInfo } from './kinds';

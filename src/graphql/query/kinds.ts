@@ -6,7 +6,7 @@
 import { MartqlError } from '../../errors';
 import type { ColumnKind, ColumnOperator } from './types';
 
-interface KindInfo {
+export interface KindInfo {
   /** The Postgres type a bound value is cast to (`$1::date`); arrays use `${cast}[]`. */
   cast: string;
   /** Has a total order: lt/lte/gt/gte, min/max, ORDER BY. */

@@ -1,37 +1,42 @@
 /**
- * The catalogue queries: `models` (every model with its columns, lineage and last build),
- * `runHistory(model, limit)` and `modelPerformance(days)`, read from the manifest and the state
- * store. Arguments are bounded here, since they size the queries.
+ * The catalogue queries: `models`, `model(name)` (each model with its columns, lineage, last
+ * build and, when selected, its live freshness), `runHistory(model, limit)` and
+ * `modelPerformance(days)`, read from the manifest and the state store. Arguments are bounded
+ * here, since they size the queries. Argument and return types are named explicitly: esbuild, which
+ * compiles this at runtime, emits no decorator metadata.
  */
-import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
+import 'reflect-metadata';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { describePlan } from '../../freshness';
 import type { ManifestNode } from '../../graph/types';
 import type { RunHistoryRow } from '../../state';
+import { ModelBuildStats, ModelFreshness, ModelInfo, RunRecord } from '../schema/fixed/catalog';
+import { boundedInt, badInput } from './bounds';
 import type { ApiContext } from './context';
 
 const MAX_HISTORY = 1000;
 const MAX_DAYS = 3650;
 
-function badInput(argumentPath: string, message: string): GraphQLError {
-  return new GraphQLError(`${argumentPath}: ${message}`, {
-    extensions: { code: 'BAD_USER_INPUT', argumentPath },
-  });
+/** A model name or unique id to its node (names of the root package win); undefined when none. */
+export function findModel(ctx: ApiContext, model: string): ManifestNode | undefined {
+  const { manifest } = ctx.services;
+  const byId = manifest.nodes.get(model);
+  if (byId) return byId;
+  const named = [...manifest.nodes.values()].filter((n) => n.name === model && n.resourceType !== 'test');
+  return named.find((n) => n.package === manifest.rootPackage) ?? named[0];
 }
 
-function boundedInt(value: unknown, min: number, max: number, path: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw badInput(path, `expected a whole number from ${min} to ${max}`);
-  }
-  return value;
+function requireModel(ctx: ApiContext, model: string, argumentPath: string): ManifestNode {
+  const node = findModel(ctx, model);
+  if (!node) throw badInput(argumentPath, `no model named ${JSON.stringify(model.slice(0, 200))}`);
+  return node;
 }
 
-export const modelsResolver: GraphQLFieldResolver<unknown, ApiContext> = async (_s, _a, ctx) => {
+async function modelInfos(ctx: ApiContext, nodes: ManifestNode[]): Promise<ModelInfo[]> {
   const { manifest, models } = ctx.services;
   const exposed = new Map(models.map((m) => [m.uniqueId, m]));
-  const nodes = [...manifest.nodes.values()]
-    .filter((n) => n.resourceType === 'model')
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const states = await ctx.loaders.modelState.loadMany(nodes.map((n) => n.uniqueId));
-  return nodes.map((node: ManifestNode, i) => {
+  return nodes.map((node, i) => {
     const model = exposed.get(node.uniqueId);
     const state = states[i];
     const fields = new Map(model?.columns.map((c) => [c.name, c.field]) ?? []);
@@ -54,47 +59,81 @@ export const modelsResolver: GraphQLFieldResolver<unknown, ApiContext> = async (
       lastBuiltAt: state instanceof Error ? null : (state?.builtAt ?? null),
     };
   });
-};
-
-/** A model name or unique id to its unique id (names of the root package win). */
-function modelId(ctx: ApiContext, model: string): string {
-  const { manifest } = ctx.services;
-  if (manifest.nodes.has(model)) return model;
-  const named = [...manifest.nodes.values()].filter((n) => n.name === model && n.resourceType !== 'test');
-  const chosen = named.find((n) => n.package === manifest.rootPackage) ?? named[0];
-  if (!chosen) throw badInput('model', `no model named ${JSON.stringify(model.slice(0, 200))}`);
-  return chosen.uniqueId;
 }
 
-export const runHistoryResolver: GraphQLFieldResolver<
-  unknown,
-  ApiContext,
-  { model?: string | null; limit: number }
-> = async (_s, args, ctx) => {
-  const limit = boundedInt(args.limit, 1, MAX_HISTORY, 'limit');
-  const uniqueId = args.model ? modelId(ctx, args.model) : undefined;
-  const rows = await ctx.services.store.runHistory({ ...(uniqueId ? { uniqueId } : {}), limit });
-  return rows.map((r: RunHistoryRow) => ({
-    invocationId: r.invocationId,
-    model: r.uniqueId,
-    resourceType: r.resourceType,
-    kind: r.kind,
-    status: r.status,
-    trigger: r.trigger,
-    startedAt: r.startedAt,
-    completedAt: r.completedAt,
-    durationMs: r.durationMs,
-    rowsAffected: r.rowsAffected,
-    error: r.error?.message ?? null,
-  }));
-};
+@Resolver(() => ModelInfo)
+export class CatalogResolver {
+  @Query(() => [ModelInfo], {
+    description: 'Every model of the project, with its columns, lineage and last build.',
+  })
+  async models(@Ctx() ctx: ApiContext): Promise<ModelInfo[]> {
+    const nodes = [...ctx.services.manifest.nodes.values()]
+      .filter((n) => n.resourceType === 'model')
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return modelInfos(ctx, nodes);
+  }
 
-export const modelPerformanceResolver: GraphQLFieldResolver<unknown, ApiContext, { days: number }> = async (
-  _s,
-  args,
-  ctx,
-) => {
-  const days = boundedInt(args.days, 1, MAX_DAYS, 'days');
-  const rows = await ctx.services.store.modelPerformance({ days });
-  return rows.map((r) => ({ ...r, model: r.uniqueId }));
-};
+  @Query(() => ModelInfo, {
+    nullable: true,
+    description: 'One model by name or unique id; null when there is none.',
+  })
+  async model(@Arg('name', () => String) name: string, @Ctx() ctx: ApiContext): Promise<ModelInfo | null> {
+    const node = findModel(ctx, name);
+    if (!node || node.resourceType !== 'model') return null;
+    return (await modelInfos(ctx, [node]))[0];
+  }
+
+  @FieldResolver(() => ModelFreshness, {
+    description:
+      'Whether a query would rebuild the model (or its upstream) first, checked now (cached briefly).',
+  })
+  async freshness(@Root() info: ModelInfo, @Ctx() ctx: ApiContext): Promise<ModelFreshness> {
+    const plan = await ctx.services.freshness.plan(info.uniqueId);
+    return {
+      stale: !plan.fresh,
+      wouldRefresh: plan.order,
+      reasons: describePlan(plan)
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim()),
+      untrackedSources: plan.untracked,
+      checkedAt: new Date(plan.checkedAt).toISOString(),
+    };
+  }
+
+  @Query(() => [RunRecord], {
+    description:
+      'The latest node runs, newest first; of one model when `model` (name or unique id) is given.',
+  })
+  async runHistory(
+    @Arg('model', () => String, { nullable: true }) model: string | null | undefined,
+    @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
+    @Ctx() ctx: ApiContext,
+  ): Promise<RunRecord[]> {
+    const bounded = boundedInt(limit, 1, MAX_HISTORY, 'limit');
+    const uniqueId = model ? requireModel(ctx, model, 'model').uniqueId : undefined;
+    const rows = await ctx.services.store.runHistory({ ...(uniqueId ? { uniqueId } : {}), limit: bounded });
+    return rows.map((r: RunHistoryRow) => ({
+      invocationId: r.invocationId,
+      model: r.uniqueId,
+      resourceType: r.resourceType,
+      kind: r.kind,
+      status: r.status,
+      trigger: r.trigger,
+      startedAt: r.startedAt,
+      completedAt: r.completedAt,
+      durationMs: r.durationMs,
+      rowsAffected: r.rowsAffected,
+      error: r.error?.message ?? null,
+    }));
+  }
+
+  @Query(() => [ModelBuildStats], { description: 'Build statistics per model over the last `days` days.' })
+  async modelPerformance(
+    @Arg('days', () => Int, { defaultValue: 30 }) days: number,
+    @Ctx() ctx: ApiContext,
+  ): Promise<ModelBuildStats[]> {
+    const rows = await ctx.services.store.modelPerformance({ days: boundedInt(days, 1, MAX_DAYS, 'days') });
+    return rows.map((r) => ({ ...r, model: r.uniqueId }));
+  }
+}

@@ -21,6 +21,7 @@ export interface ModelMetaRecord {
   };
   lastBuiltAt: string | null;
   queryMs: number;
+  cached: boolean;
   tests: { passed: number; failed: number; warned: number; lastRunAt: string | null };
 }
 
@@ -29,6 +30,7 @@ export async function modelMeta(
   model: ExposedModel,
   outcome: FreshnessOutcome,
   queryMs: number,
+  cached = false,
 ): Promise<ModelMetaRecord> {
   const [state, tests] = await Promise.all([
     ctx.loaders.modelState.load(model.uniqueId),
@@ -49,6 +51,7 @@ export async function modelMeta(
     },
     lastBuiltAt: state?.builtAt ?? null,
     queryMs,
+    cached,
     tests: {
       passed: tests?.passed ?? 0,
       failed: tests?.failed ?? 0,

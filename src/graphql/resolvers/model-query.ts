@@ -2,15 +2,17 @@
  * The resolver of a model's query field (`cohortRetention(where, orderBy, limit, offset, cache)`).
  *
  * Order matters: the request is compiled first, so a bad argument fails before anything is
- * refreshed; then freshness (which may rebuild the stale slice); then the reads, the rows and, only
- * when selected, the count. SQL comes only from `graphql/query`: identifiers from the manifest,
- * values as parameters.
+ * refreshed; then freshness (which may rebuild the stale slice); then the answer — from the result
+ * cache when the same query was answered at the same model version, else the reads, the rows and,
+ * only when selected, the count. SQL comes only from `graphql/query`: identifiers from the
+ * manifest, values as parameters.
  */
 import type { GraphQLFieldResolver } from 'graphql';
 import type { CacheMode } from '../../freshness';
 import { buildCount, buildSelect } from '../query';
 import type { ExposedModel } from '../schema';
 import { asUserError, toFilter, toOrder } from './arguments';
+import { cachedRead } from './cached-read';
 import type { ApiContext } from './context';
 import { modelMeta, type ModelMetaRecord } from './meta';
 import { ensureFresh } from './refresh';
@@ -50,20 +52,27 @@ export function modelPageResolver(model: ExposedModel): GraphQLFieldResolver<unk
       const outcome = await ensureFresh(ctx, model, args.cache);
 
       const { warehouse } = ctx.services;
-      const started = performance.now();
-      const [rows, total] = await Promise.all([
-        selection.rows ? warehouse.query(select.sql, select.params).then((r) => r.rows) : [],
-        count
-          ? warehouse
-              .query<{ totalCount: number }>(count.sql, count.params)
-              .then((r) => Number(r.rows[0].totalCount))
-          : undefined,
+      const key = JSON.stringify([
+        model.uniqueId,
+        selection.rows ? select.sql : null,
+        select.params,
+        count?.sql ?? null,
       ]);
-      const queryMs = performance.now() - started;
+      const { answer, cached, queryMs } = await cachedRead(ctx, model, outcome, key, async () => {
+        const [rows, total] = await Promise.all([
+          selection.rows ? warehouse.query(select.sql, select.params).then((r) => r.rows) : [],
+          count
+            ? warehouse
+                .query<{ totalCount: number }>(count.sql, count.params)
+                .then((r) => Number(r.rows[0].totalCount))
+            : undefined,
+        ]);
+        return total === undefined ? { rows } : { rows, totalCount: total };
+      });
       return {
-        rows,
-        ...(total === undefined ? {} : { totalCount: total }),
-        ...(selection.meta ? { meta: await modelMeta(ctx, model, outcome, queryMs) } : {}),
+        rows: answer.rows,
+        ...(answer.totalCount === undefined ? {} : { totalCount: answer.totalCount }),
+        ...(selection.meta ? { meta: await modelMeta(ctx, model, outcome, queryMs, cached) } : {}),
       };
     } catch (err) {
       throw asUserError(model, err);

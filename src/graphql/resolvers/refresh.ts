@@ -21,6 +21,11 @@ import type { ExposedModel } from '../schema';
 export interface FreshnessOutcome {
   freshness: FreshnessLabel;
   refresh: RefreshReport;
+  /**
+   * The version of the model's data the answer reads, when known without another check: the
+   * planned version when nothing was rebuilt first. Absent after a refresh (the rows are new).
+   */
+  version?: string | null;
 }
 
 /**
@@ -58,14 +63,14 @@ export async function ensureFresh(
   };
   switch (decision.action) {
     case 'ANSWER':
-      return { freshness: 'FRESH', refresh: noRefresh(0) };
+      return { freshness: 'FRESH', refresh: noRefresh(0), version: plan.targetVersion };
     case 'REFRESH_THEN_ANSWER':
       return refreshed(await startRefresh());
     case 'ANSWER_THEN_REFRESH':
       ctx.services.background.add(startRefresh(), (err) =>
         log({ event: 'background_refresh_failed', model: model.uniqueId, error: String(err) }),
       );
-      return { freshness: 'STALE_SERVED', refresh: noRefresh(0) };
+      return { freshness: 'STALE_SERVED', refresh: noRefresh(0), version: plan.targetVersion };
     case 'WAIT_UP_TO_BUDGET': {
       const running = startRefresh();
       const outcome = await withinBudget(running, decision.budgetMs);

@@ -75,3 +75,39 @@ export function pageSelection(info: GraphQLResolveInfo): PageSelection {
     meta: named('meta').length > 0,
   };
 }
+
+export interface AggregateSelection {
+  rows: boolean;
+  meta: boolean;
+  count: boolean;
+  /** Per function, the GraphQL field names selected under it (`sum { revenue }`). */
+  functions: Record<'sum' | 'avg' | 'min' | 'max', Set<string>>;
+}
+
+/** What an aggregate query's client selected under `rows`: count and the fields of each function. */
+export function aggregateSelection(info: GraphQLResolveInfo): AggregateSelection {
+  const top = fieldsOf(
+    info.fieldNodes.map((n) => n.selectionSet),
+    info,
+  );
+  const rowNodes = top.filter((f) => f.name.value === 'rows');
+  const inRows = fieldsOf(
+    rowNodes.map((n) => n.selectionSet),
+    info,
+  );
+  const under = (name: string) =>
+    new Set(
+      fieldsOf(
+        inRows.filter((f) => f.name.value === name).map((f) => f.selectionSet),
+        info,
+      )
+        .map((f) => f.name.value)
+        .filter((field) => !field.startsWith('__')),
+    );
+  return {
+    rows: rowNodes.length > 0,
+    meta: top.some((f) => f.name.value === 'meta'),
+    count: inRows.some((f) => f.name.value === 'count'),
+    functions: { sum: under('sum'), avg: under('avg'), min: under('min'), max: under('max') },
+  };
+}

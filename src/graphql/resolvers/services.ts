@@ -1,6 +1,7 @@
 /**
  * What the resolvers need from the process, built once by the server: the warehouse, the manifest
- * and its exposed models, the state store, and freshness (planner plus single-flight refresher).
+ * and its exposed models, the state store, freshness (planner plus single-flight refresher), the
+ * mutation jobs and the result cache.
  * Resolvers receive this through the per-request context, never through module state, so a test
  * can run two servers in one process.
  */
@@ -9,6 +10,8 @@ import type { Manifest } from '../../graph/types';
 import type { StateStore } from '../../state';
 import type { Warehouse } from '../../warehouse';
 import type { ExposedModel } from '../schema';
+import type { JobRegistry } from './jobs';
+import type { ResultCache } from './result-cache';
 
 export interface ApiServices {
   warehouse: Warehouse;
@@ -22,7 +25,11 @@ export interface ApiServices {
   staleIfSlowBudgetMs: number;
   /** Refreshes started without waiting (STALE_WHILE_REVALIDATE); the server awaits them on shutdown. */
   background: BackgroundTasks;
-  /** Where problems that reach no request (a failed background refresh) are reported. */
+  /** Refresh and test jobs started by mutations. */
+  jobs: JobRegistry;
+  /** Answers of model queries by query and model version. */
+  results: ResultCache;
+  /** The structured event stream: JSON logs, and the metrics that count refreshes and reads. */
   log(event: Record<string, unknown>): void;
 }
 

@@ -22,6 +22,20 @@ export interface ExposedColumn {
   description: string;
 }
 
+/**
+ * A many-to-one link from a `relationships` test between two exposed models: each row of the
+ * model has at most one row of `target` whose `targetColumn` equals its `column`.
+ */
+export interface ExposedRelation {
+  /** The field on the row type (`customerClv`). */
+  field: string;
+  /** The SQL column of this model holding the key. */
+  column: string;
+  target: string;
+  /** The SQL column of the target it matches. */
+  targetColumn: string;
+}
+
 export interface ExposedModel {
   uniqueId: string;
   name: string;
@@ -33,6 +47,8 @@ export interface ExposedModel {
   columns: ExposedColumn[];
   /** What the query builder needs: the relation and the declared columns by SQL name. */
   query: ModelColumns;
+  /** Links to other exposed models, from `relationships` tests. */
+  relations: ExposedRelation[];
 }
 
 /**
@@ -112,7 +128,38 @@ function exposedModel(manifest: Manifest, node: ManifestNode): ExposedModel {
       columns: columns.map((c) => ({ name: c.name, kind: c.kind })),
       ...(key ? { key } : {}),
     },
+    relations: [],
   };
+}
+
+/**
+ * The relationships tests of `model` whose target is another exposed model with the tested field
+ * declared unique. The field is named after the target (`customerClv`); when that is taken (by a column,
+ * or by a second link to the same target) it is prefixed with the column (`referrerIdCustomerClv`).
+ */
+function relationsOf(manifest: Manifest, model: ExposedModel, byId: Map<string, ExposedModel>): ExposedRelation[] {
+  const taken = new Set(model.columns.map((c) => c.field));
+  const out: ExposedRelation[] = [];
+  const testIds = [...(manifest.children.get(model.uniqueId) ?? [])].sort();
+  for (const testId of testIds) {
+    const test = manifest.nodes.get(testId);
+    const column = test?.columnName;
+    if (test?.testMetadata?.name !== 'relationships' || test.attachedNode !== model.uniqueId || !column) continue;
+    const targetId = (manifest.parents.get(testId) ?? []).find((p) => p !== model.uniqueId && byId.has(p));
+    const targetColumn = test.testMetadata.kwargs.field;
+    const target = targetId ? byId.get(targetId) : undefined;
+    if (!target || typeof targetColumn !== 'string') continue;
+    if (!model.columns.some((c) => c.name === column)) continue;
+    // Many-to-one only where the target declares the field unique (a `unique` test on it).
+    if (target.query.key?.length !== 1 || target.query.key[0] !== targetColumn) continue;
+    if (out.some((r) => r.column === column && r.target === target.uniqueId)) continue;
+    let field = target.fieldName;
+    if (taken.has(field)) field = `${fieldName(column)}${target.typeName}`;
+    if (taken.has(field)) continue;
+    taken.add(field);
+    out.push({ field, column, target: target.uniqueId, targetColumn });
+  }
+  return out;
 }
 
 /** The exposed models of a manifest, sorted by name; two that share a GraphQL name are an error. */
@@ -128,5 +175,7 @@ export function exposedModels(manifest: Manifest): ExposedModel[] {
       throw new MartqlError('YAML_SCHEMA', `models '${other}' and '${m.uniqueId}' both become GraphQL type '${m.typeName}'`);
     seen.set(m.typeName, m.uniqueId);
   }
+  const byId = new Map(models.map((m) => [m.uniqueId, m]));
+  for (const m of models) m.relations = relationsOf(manifest, m, byId);
   return models;
 }

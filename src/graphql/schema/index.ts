@@ -1,7 +1,17 @@
-/** The public API of the schema layer: everything outside `graphql/schema/` imports from here. */
-export { buildSchema, type BuiltSchema, type SchemaResolvers } from './build-schema';
-export { exposedModels, isExposed, RESERVED_FIELDS, type ExposedColumn, type ExposedModel } from './exposed-models';
+/**
+ * The public API of the schema layer (types only; the whole schema with its resolvers is built by
+ * ../build-schema.ts): everything outside `graphql/schema/` imports from here.
+ */
+export {
+  exposedModels,
+  isExposed,
+  RESERVED_FIELDS,
+  type ExposedColumn,
+  type ExposedModel,
+  type ExposedRelation,
+} from './exposed-models';
 export { operatorsOf } from './filter-types';
+export { modelQueryFields, type ModelResolvers } from './model-fields';
 export { enumValueName, fieldName, typeName } from './names';
 export { BigIntScalar, DateScalar, DateTimeScalar, JSONScalar, isoDateTime } from './scalars';
 export { printSdl, SDL_HEADER } from './sdl';

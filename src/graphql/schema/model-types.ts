@@ -1,8 +1,8 @@
 /**
- * The generated types of one exposed model: its row type, `<Model>Column` enum, `<Model>Filter`
- * (per-column operator inputs plus and/or/not), `<Model>Order` and `<Model>Page`, and the
- * arguments of its query field. Enum values carry SQL column names and filter fields are mapped
- * back to them by resolvers/arguments.ts, so the query builder only ever sees declared names.
+ * The generated types of one exposed model's list query: its row type, `<Model>Column` enum,
+ * `<Model>Filter` (per-column operator inputs plus and/or/not), `<Model>Order` and `<Model>Page`,
+ * and the arguments of its query field. Enum values carry SQL column names and filter fields are
+ * mapped back to them by resolvers/arguments.ts, so the query builder only ever sees declared names.
  */
 import {
   GraphQLEnumType,
@@ -12,13 +12,15 @@ import {
   GraphQLNonNull,
   GraphQLObjectType,
   type GraphQLFieldConfigArgumentMap,
+  type GraphQLFieldConfigMap,
+  type GraphQLFieldResolver,
   type GraphQLInputFieldConfigMap,
 } from 'graphql';
 import { MartqlError } from '../../errors';
 import { cacheModeFor } from '../../freshness';
-import type { ExposedModel } from './exposed-models';
+import type { ExposedModel, ExposedRelation } from './exposed-models';
 import type { FilterInputs } from './filter-types';
-import { CacheModeEnum, ModelMetaType, NullsOrderEnum, SortDirectionEnum } from './fixed-types';
+import { CacheModeEnum, NullsOrderEnum, SortDirectionEnum } from './model-enums';
 import { scalarOfKind } from './type-map';
 
 /** Filter keys that mean a combinator, so no column may take them as its field name. */
@@ -33,31 +35,61 @@ export interface ModelTypes {
   args: GraphQLFieldConfigArgumentMap;
 }
 
-export function modelTypes(model: ExposedModel, filters: FilterInputs): ModelTypes {
-  const T = model.typeName;
-  const describe = (text: string) => text || undefined;
+/** What the row types need from outside: other models' row types, and relation resolvers. */
+export interface RowLinks {
+  rowOf(uniqueId: string): GraphQLObjectType;
+  relation?(model: ExposedModel, relation: ExposedRelation): GraphQLFieldResolver<any, any, any>;
+}
 
-  const row = new GraphQLObjectType({
-    name: T,
+export const describe = (text: string) => text || undefined;
+
+/** The `cache` argument, defaulting to the model's `cache_mode` config (the SDL says so). */
+export function cacheArg(model: ExposedModel): GraphQLFieldConfigArgumentMap[string] {
+  return { type: CacheModeEnum, defaultValue: cacheModeFor(model.node) };
+}
+
+export function rowType(model: ExposedModel, links: RowLinks): GraphQLObjectType {
+  return new GraphQLObjectType({
+    name: model.typeName,
     description: describe(model.node.description),
-    fields: Object.fromEntries(
-      model.columns.map((c) => [
-        c.field,
-        {
+    fields: () => {
+      const fields: GraphQLFieldConfigMap<Record<string, unknown>, unknown> = {};
+      for (const c of model.columns) {
+        fields[c.field] = {
           type: scalarOfKind(c.kind),
           description: describe(c.description),
           // Rows come back keyed by SQL column name.
-          resolve: (source: Record<string, unknown>) => source[c.name],
-        },
-      ]),
-    ),
+          resolve: (source) => source[c.name],
+        };
+      }
+      for (const rel of model.relations) {
+        fields[rel.field] = {
+          type: links.rowOf(rel.target),
+          description: `The ${rel.target.split('.').pop()} row whose ${rel.targetColumn} is this row's ${rel.column} (from a relationships test); null when none.`,
+          resolve: links.relation?.(model, rel),
+        };
+      }
+      return fields;
+    },
   });
+}
 
-  const column = new GraphQLEnumType({
-    name: `${T}Column`,
+export function columnEnum(model: ExposedModel): GraphQLEnumType {
+  return new GraphQLEnumType({
+    name: `${model.typeName}Column`,
     description: `The columns of ${model.name}.`,
     values: Object.fromEntries(model.columns.map((c) => [c.enumValue, { value: c.name }])),
   });
+}
+
+export function modelTypes(
+  model: ExposedModel,
+  row: GraphQLObjectType,
+  column: GraphQLEnumType,
+  filters: FilterInputs,
+  modelMeta: GraphQLObjectType,
+): ModelTypes {
+  const T = model.typeName;
 
   const filter: GraphQLInputObjectType = new GraphQLInputObjectType({
     name: `${T}Filter`,
@@ -91,7 +123,7 @@ export function modelTypes(model: ExposedModel, filters: FilterInputs): ModelTyp
     fields: {
       rows: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(row))) },
       totalCount: { type: new GraphQLNonNull(GraphQLInt), description: 'Rows matching `where` (one more query, only when selected).' },
-      meta: { type: new GraphQLNonNull(ModelMetaType) },
+      meta: { type: new GraphQLNonNull(modelMeta) },
     },
   });
 
@@ -100,11 +132,7 @@ export function modelTypes(model: ExposedModel, filters: FilterInputs): ModelTyp
     orderBy: { type: new GraphQLList(new GraphQLNonNull(order)) },
     limit: { type: GraphQLInt, defaultValue: 100 },
     offset: { type: GraphQLInt, defaultValue: 0 },
-    cache: {
-      type: CacheModeEnum,
-      // A model's `cache_mode` config is its default; the SDL says so.
-      defaultValue: cacheModeFor(model.node),
-    },
+    cache: cacheArg(model),
   };
 
   return { row, column, filter, order, page, args };
