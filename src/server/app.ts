@@ -1,46 +1,62 @@
 /**
- * The MartQL API server: Apollo Server behind a plain Node `http` server with `/graphql` and
- * `/healthz`. `startServer` returns once it listens; `close()` stops accepting requests, lets
+ * The MartQL API server: Apollo Server behind a plain Node `http` server.
+ *
+ * - `/` the GraphiQL playground and `/playground/*` its files (open to all, see playground.ts);
+ * - `/graphql` GraphQL, with depth/cost validation rules and an execution time limit;
+ * - `/metrics` Prometheus metrics of this server (see metrics.ts);
+ * - `/healthz` liveness, never touching the warehouse.
+ *
+ * `/graphql` and `/metrics` need the read or admin token when a read token is set (see auth.ts).
+ * Each /graphql request is one `request` event in the log: operation name and type, status, ms and
+ * error codes. `startServer` returns once it listens; `close()` stops accepting requests, lets
  * in-flight requests and background refreshes finish, then stops Apollo. The warehouse belongs to
  * the caller, who closes it after the server.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { timingSafeEqual } from 'node:crypto';
-import { createContext, resolvers, type ApiContext, type ApiServices } from '../graphql/resolvers';
-import { buildSchema } from '../graphql/schema';
+import { buildSchema } from '../graphql';
+import type { ApiContext } from '../graphql/resolvers';
 import { createFormatError } from './errors';
-import { sendHealth, sendJson } from './health';
-import { handleGraphql } from './http-graphql';
-import { buildServices, type ServicesOptions } from './services';
+import { createPlayground } from './playground';
+import { DEFAULT_MAX_COST, DEFAULT_MAX_DEPTH, queryLimitRules } from './query-limits';
+import { createRequestRecorder } from './request-log';
+import { createRequestListener } from './routes';
+import { buildServices, type ServerServices, type ServicesOptions } from './services';
+import { createStaticFiles } from './static-files';
 
 export interface ServerOptions extends ServicesOptions {
   /** 4000 by default; 0 picks a free port. */
   port?: number;
   /** '0.0.0.0' by default. */
   host?: string;
-  /** The bearer token that grants admin (NO_CACHE); MARTQL_ADMIN_TOKEN by default. None: no admin. */
+  /** The bearer token that grants admin (mutations, NO_CACHE); MARTQL_ADMIN_TOKEN by default. None: no admin. */
   adminToken?: string;
+  /** The bearer token reads need; MARTQL_READ_TOKEN by default. None: reads are open. */
+  readToken?: string;
+  /** Deepest field nesting a query may have; 16 by default. */
+  maxDepth?: number;
+  /** Largest query cost (fields times list limits, see query-limits.ts); 100,000 by default. */
+  maxCost?: number;
+  /** How long a request may execute before the client gets TIMEOUT (ms); 30 s by default. */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
-  services: ApiServices;
+  services: ServerServices;
   close(): Promise<void>;
 }
 
 export const DEFAULT_PORT = 4000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** How long in-flight requests get to finish on shutdown. */
 const CLOSE_GRACE_MS = 10_000;
-
-function isAdmin(header: string | undefined, token: string | undefined): boolean {
-  if (!token || !header?.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice('Bearer '.length));
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
+const HEADERS_TIMEOUT_MS = 15_000;
+/** Receiving a whole request (1 MB at most, see http-graphql.ts). */
+const RECEIVE_TIMEOUT_MS = 30_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -54,9 +70,16 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const services = await buildServices(options);
-  const { schema } = buildSchema(services.manifest, resolvers);
+  const { schema } = buildSchema(services.manifest);
+  const recorder = createRequestRecorder();
   const apollo = new ApolloServer<ApiContext>({
     schema,
+    validationRules: queryLimitRules({
+      maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+      maxCost: options.maxCost ?? DEFAULT_MAX_COST,
+      variableLimit: services.maxLimit,
+    }),
+    plugins: [recorder.plugin],
     formatError: createFormatError(services.log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
@@ -66,50 +89,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   await apollo.start();
 
-  const adminToken = options.adminToken ?? (process.env.MARTQL_ADMIN_TOKEN || undefined);
-  const started = Date.now();
+  const auth = {
+    adminToken: options.adminToken ?? (process.env.MARTQL_ADMIN_TOKEN || undefined),
+    readToken: options.readToken ?? (process.env.MARTQL_READ_TOKEN || undefined),
+  };
+  const playground = createPlayground(services.models, { authRequired: auth.readToken !== undefined });
   let stopping = false;
-  const server = createServer((req, res) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-    const fail = (err: unknown) => {
-      services.log({
-        event: 'http_error',
-        path: pathname,
-        error: err instanceof Error ? err.message : String(err),
-      });
-      if (!res.headersSent)
-        sendJson(res, 500, {
-          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-        });
-      else res.end();
-    };
-    switch (pathname) {
-      case '/healthz':
-        return sendHealth(res, {
-          status: stopping ? 'stopping' : 'ok',
-          models: services.models.length,
-          backgroundRefreshes: services.background.size,
-          uptimeS: Math.round((Date.now() - started) / 1000),
-        });
-      case '/graphql': {
-        const admin = isAdmin(req.headers.authorization, adminToken);
-        const began = performance.now();
-        handleGraphql(apollo, req, res, async () => createContext(services, admin))
-          .then(() =>
-            services.log({
-              event: 'request',
-              path: pathname,
-              status: res.statusCode,
-              ms: Math.round(performance.now() - began),
-            }),
-          )
-          .catch(fail);
-        return;
-      }
-      default:
-        return sendJson(res, 404, { error: `no route ${pathname}; GraphQL is at /graphql` });
-    }
-  });
+  const server = createServer(
+    createRequestListener({
+      services,
+      apollo,
+      playground,
+      files: createStaticFiles(playground.mounts),
+      recorder,
+      auth,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      started: Date.now(),
+      isStopping: () => stopping,
+    }),
+  );
+  // A client that trickles its headers or body holds a socket; these bound how long. Execution time
+  // is bounded separately (requestTimeoutMs), after the request has arrived.
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = RECEIVE_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   const address = await listen(server, options.port ?? DEFAULT_PORT, options.host ?? '0.0.0.0');
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 

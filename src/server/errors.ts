@@ -3,7 +3,9 @@
  *
  * - `QueryError` (a bad argument the builder refused): BAD_USER_INPUT with `argumentPath`;
  * - a GraphQLError we or graphql-js raised with a code (BAD_USER_INPUT, FORBIDDEN, Apollo's
- *   GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED ...): kept as it is;
+ *   GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED ...): kept as it is, except that a validation
+ *   rule's own code (QUERY_TOO_DEEP, QUERY_TOO_COMPLEX) wins over the GRAPHQL_VALIDATION_FAILED
+ *   Apollo wraps every validation error in;
  * - `MartqlError`: its own code and message (they are written for users);
  * - anything else: INTERNAL_SERVER_ERROR with a fixed message; the real error goes to the log.
  *
@@ -33,6 +35,13 @@ function located(formatted: GraphQLFormattedError): Pick<GraphQLFormattedError, 
   };
 }
 
+/** The code a GraphQLError was raised with, when it was raised with one. */
+function ownCode(error: unknown): string | undefined {
+  if (!(error instanceof GraphQLError)) return undefined;
+  const code = error.extensions?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 export function createFormatError(
   log: (event: Record<string, unknown>) => void,
 ): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
@@ -50,6 +59,8 @@ export function createFormatError(
         return { message: original.message, ...located(formatted), extensions: { code: original.code } };
       }
       const extensions = withoutStack(formatted.extensions);
+      const ruleCode = original instanceof GraphQLError ? ownCode(original.originalError) : undefined;
+      if (ruleCode) extensions.code = ruleCode;
       const code = typeof extensions.code === 'string' ? extensions.code : undefined;
       if (original instanceof GraphQLError && code && code !== INTERNAL) {
         return { message: formatted.message, ...located(formatted), extensions };

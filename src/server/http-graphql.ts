@@ -3,9 +3,15 @@
  * Apollo's response is written back. (Apollo's standalone server answers GraphQL on every path and
  * its Express integration needs express, which is not a dependency; this is the documented
  * integration point in a few lines.) Bodies are read up to a limit and parsed as JSON here.
+ *
+ * Execution has a time limit: past it the client gets a TIMEOUT error at once, while the work the
+ * request started (a refresh that others may be waiting on too) runs to its end as a background
+ * task, so shutdown still waits for it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
+import { withinBudget } from '../freshness';
+import type { BackgroundTasks } from '../graphql/resolvers';
 import { sendJson } from './health';
 
 export const MAX_BODY_BYTES = 1_000_000;
@@ -31,12 +37,35 @@ function headersOf(req: IncomingMessage): HeaderMap {
   return headers;
 }
 
+export interface GraphqlHandling {
+  /** Longest a request may run before the client gets TIMEOUT. */
+  timeoutMs: number;
+  /** Where an execution that outlived its request keeps running. */
+  background: BackgroundTasks;
+  log(event: Record<string, unknown>): void;
+}
+
+/** What the handler answered with when Apollo did not: its own error codes (for the log line). */
+export interface HandledRequest {
+  errorCodes: string[];
+}
+
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  extensions: Record<string, unknown>,
+) {
+  sendJson(res, status, { errors: [{ message, extensions }] });
+}
+
 export async function handleGraphql<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
   req: IncomingMessage,
   res: ServerResponse,
   context: ContextThunk<TContext>,
-): Promise<void> {
+  handling: GraphqlHandling,
+): Promise<HandledRequest> {
   const headers = headersOf(req);
   let body: unknown;
   try {
@@ -45,17 +74,17 @@ export async function handleGraphql<TContext extends BaseContext>(
     body = json && text.length > 0 ? JSON.parse(text) : text;
   } catch (err) {
     const tooLarge = err instanceof BodyTooLarge;
-    sendJson(res, tooLarge ? 413 : 400, {
-      errors: [
-        {
-          message: tooLarge ? `request body over ${MAX_BODY_BYTES} bytes` : 'request body is not valid JSON',
-          extensions: { code: 'BAD_REQUEST' },
-        },
-      ],
-    });
-    return;
+    sendError(
+      res,
+      tooLarge ? 413 : 400,
+      tooLarge ? `request body over ${MAX_BODY_BYTES} bytes` : 'request body is not valid JSON',
+      {
+        code: 'BAD_REQUEST',
+      },
+    );
+    return { errorCodes: ['BAD_REQUEST'] };
   }
-  const response = await apollo.executeHTTPGraphQLRequest({
+  const execution = apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: {
       method: (req.method ?? 'GET').toUpperCase(),
       headers,
@@ -64,12 +93,31 @@ export async function handleGraphql<TContext extends BaseContext>(
     },
     context,
   });
+  const outcome = await withinBudget(execution, handling.timeoutMs);
+  if (!outcome.done) {
+    handling.background.add(execution, (err) =>
+      handling.log({
+        event: 'timed_out_request_failed',
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
+    sendError(
+      res,
+      504,
+      `the request ran past the server's ${handling.timeoutMs} ms limit (requestTimeoutMs); ` +
+        'a refresh it started goes on in the background, so asking again shortly should answer from it',
+      { code: 'TIMEOUT', timeoutMs: handling.timeoutMs },
+    );
+    return { errorCodes: ['TIMEOUT'] };
+  }
+  const response = outcome.value;
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
-    return;
+    return { errorCodes: [] };
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+  return { errorCodes: [] };
 }

@@ -4,16 +4,27 @@
  * freshness wired to the runner. Compiled SQL hashes are memoized (planning asks for every ancestor
  * on every check) and forgotten after each refresh, since a template may read the data it builds
  * from.
+ *
+ * Every event the server or a resolver logs goes through one function that writes the JSON log line
+ * and feeds the Prometheus metrics, so the two never disagree.
  */
 import * as path from 'node:path';
 import { parseProjectDir } from '../compile/compile-project';
 import { NodeCompiler } from '../compile/node-compiler';
 import { createFreshness } from '../freshness';
-import { BackgroundTasks, runnerExecute, type ApiServices } from '../graphql/resolvers';
+import type { RefreshReport } from '../freshness';
+import {
+  BackgroundTasks,
+  JobRegistry,
+  projectRunner,
+  ResultCache,
+  type ApiServices,
+} from '../graphql/resolvers';
 import { exposedModels } from '../graphql/schema';
 import type { TargetInfo } from '../jinja/context/node-context';
 import { openStateStore } from '../state';
 import type { Warehouse } from '../warehouse';
+import { createMetrics, type ServerMetrics } from './metrics';
 
 export interface ServicesOptions {
   projectDir: string;
@@ -35,13 +46,19 @@ export interface ServicesOptions {
 
 export const DEFAULT_MAX_LIMIT = 1000;
 
+/** The resolvers' services plus what only the HTTP layer uses. */
+export interface ServerServices extends ApiServices {
+  /** This server's Prometheus registry and the event counter behind it. */
+  metrics: ServerMetrics;
+}
+
 export function jsonLogger(
   stream: NodeJS.WritableStream = process.stderr,
 ): (event: Record<string, unknown>) => void {
   return (event) => stream.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
 }
 
-export async function buildServices(options: ServicesOptions): Promise<ApiServices> {
+export async function buildServices(options: ServicesOptions): Promise<ServerServices> {
   const projectDir = path.resolve(options.projectDir);
   const { warehouse } = options;
   const { session, manifest } = await parseProjectDir(projectDir, {
@@ -58,23 +75,54 @@ export async function buildServices(options: ServicesOptions): Promise<ApiServic
     return hash;
   };
   const store = await openStateStore(warehouse, { schema: options.stateSchema });
+  const runner = projectRunner({
+    projectDir,
+    manifest,
+    warehouse,
+    target: options.target,
+    stateSchema: options.stateSchema,
+    vars: options.vars,
+    noParseCache: options.noParseCache,
+  });
+  const results = new ResultCache();
+  // One event per refresh that ran (not per request that waited for it), for logs and metrics.
+  const refreshEvent = (trigger: 'graphql' | 'mutation', report: RefreshReport) =>
+    log({
+      event: 'refresh',
+      trigger,
+      kind: report.kind,
+      ms: Math.round(report.durationMs),
+      models: report.refreshedModels,
+      rows: report.rowsAffected,
+      failed: report.failedModels ?? [],
+    });
   const freshness = createFreshness({
     store,
     warehouse,
     manifest,
     intervalMs: options.freshnessIntervalMs,
     compiledSqlHash,
-    execute: runnerExecute({
-      projectDir,
-      manifest,
-      warehouse,
-      target: options.target,
-      stateSchema: options.stateSchema,
-      vars: options.vars,
-      noParseCache: options.noParseCache,
-    }),
-    onRefreshed: () => hashes.clear(),
+    execute: runner.refresh,
+    onRefreshed: (report) => {
+      hashes.clear();
+      results.clear();
+      refreshEvent('graphql', report);
+    },
   });
+  // A mutation's run bypasses the refresher: forget what it may have changed the same way.
+  const jobs = new JobRegistry(runner, (job) => {
+    hashes.clear();
+    results.clear();
+    freshness.reader.invalidate();
+    if (job.refresh) refreshEvent('mutation', job.refresh);
+    log({ event: 'job_finished', job: job.id, command: job.command, status: job.status, error: job.error });
+  });
+  const metrics = createMetrics();
+  const write = options.log ?? jsonLogger();
+  const log = (event: Record<string, unknown>) => {
+    write(event);
+    metrics.observe(event);
+  };
   return {
     warehouse,
     manifest,
@@ -84,6 +132,9 @@ export async function buildServices(options: ServicesOptions): Promise<ApiServic
     maxLimit: options.maxLimit ?? DEFAULT_MAX_LIMIT,
     staleIfSlowBudgetMs: options.staleIfSlowBudgetMs ?? 2000,
     background: new BackgroundTasks(),
-    log: options.log ?? jsonLogger(),
+    jobs,
+    results,
+    log,
+    metrics,
   };
 }
