@@ -60,9 +60,19 @@ export function decideRelation(cs: CompileSession, node: ParsedNode): NodeRelati
   });
   const arg = nodeArg(node);
   const custom = (key: string) => (node.config[key] === undefined ? null : node.config[key]);
+  // A snapshot's `target_schema` / `target_database` are used as written, bypassing the naming
+  // macros, as in dbt (which applies generate_schema_name only to the newer `schema` config).
+  const legacy = (key: string): string | undefined =>
+    node.resourceType === 'snapshot' && typeof node.config[key] === 'string'
+      ? (node.config[key] as string)
+      : undefined;
   return {
-    database: callNaming(scope, node.package, 'generate_database_name', [custom('database'), arg], node),
-    schema: callNaming(scope, node.package, 'generate_schema_name', [custom('schema'), arg], node),
+    database:
+      legacy('target_database') ??
+      callNaming(scope, node.package, 'generate_database_name', [custom('database'), arg], node),
+    schema:
+      legacy('target_schema') ??
+      callNaming(scope, node.package, 'generate_schema_name', [custom('schema'), arg], node),
     identifier: callNaming(scope, node.package, 'generate_alias_name', [custom('alias'), arg], node),
   };
 }

@@ -16,7 +16,8 @@ import type { Project } from '../project/types';
 import type { TargetInfo } from '../jinja/context/node-context';
 import { builtinMacroFiles } from '../jinja/context/macro-index';
 
-const CACHE_FORMAT = 1;
+// 2: snapshots are parsed (one node per block, YAML snapshots); format-1 caches lack them.
+const CACHE_FORMAT = 2;
 
 interface CacheFile {
   format: number;

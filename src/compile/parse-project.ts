@@ -5,6 +5,7 @@
 import { buildManifest } from '../graph';
 import type { Manifest, ParsedNode } from '../graph/types';
 import type { SeedFile, SqlNodeFile } from '../project/types';
+import { snapshotSpec } from '../snapshot/config';
 import type { CompileSession } from './compile-session';
 import { collectTestDefinitions, parseGenericTest } from './generic-tests';
 import { decideRelation } from './node-relation';
@@ -17,7 +18,7 @@ function seedNode(cs: CompileSession, file: SeedFile): ParsedNode {
   return node;
 }
 
-/** Every node of the project, parsed (models, analyses, singular tests, seeds, YAML tests). */
+/** Every node of the project, parsed (models, analyses, singular tests, snapshots, seeds, YAML tests). */
 export function parseNodes(cs: CompileSession): ParsedNode[] {
   const project = cs.project;
   const nodes: ParsedNode[] = [];
@@ -25,6 +26,7 @@ export function parseNodes(cs: CompileSession): ParsedNode[] {
     [project.models, 'model'],
     [project.analyses, 'analysis'],
     [project.singularTests, 'test'],
+    [project.snapshots, 'snapshot'],
   ];
   for (const [files, type] of groups) {
     for (const file of files) {
@@ -33,11 +35,15 @@ export function parseNodes(cs: CompileSession): ParsedNode[] {
         continue;
       }
       // A node disabled in dbt_project.yml or YAML is recorded without rendering its SQL.
-      nodes.push(
-        file.config.enabled === false
-          ? nodeFromFile(cs, file, type, file.contents)
-          : parseSqlNode(cs, file, type),
-      );
+      if (file.config.enabled === false) {
+        nodes.push(nodeFromFile(cs, file, type, file.contents));
+        continue;
+      }
+      const node = parseSqlNode(cs, file, type);
+      // A snapshot's config is complete once its `config()` call ran: check it now, as dbt does.
+      if (type === 'snapshot' && node.config.enabled !== false)
+        snapshotSpec(node.name, node.config, node.location);
+      nodes.push(node);
     }
   }
   for (const file of project.seeds) nodes.push(seedNode(cs, file));

@@ -13,7 +13,7 @@ import { applyNodeProperties, checkUniqueNames } from './apply-properties';
 import { fqnPrefixes } from './config-tree';
 import { parseDbtProjectFile } from './dbt-project-file';
 import { readOptional, toPosix } from './files';
-import { seedNode, sqlNode, toProjectFile } from './nodes';
+import { seedNode, snapshotNodes, sqlNode, toProjectFile } from './nodes';
 import { collectPackageFiles, type PackageFiles } from './package-files';
 import { resolvePackages, type ResolvedPackage } from './packages';
 import { ProjectTrees, rememberTrees } from './project-trees';
@@ -21,6 +21,7 @@ import { parsePropertyFile, type PropertyFile } from './properties';
 import { parseSources } from './sources';
 import type { ConfigTreeKind, Project, SeedFile, SqlNodeFile } from './types';
 import { parseCliVars } from './vars';
+import { yamlSnapshots } from './yaml-snapshots';
 import { isMapping, parseYaml } from './yaml-file';
 
 export interface LoadProjectOptions {
@@ -63,7 +64,10 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
   const all = <K extends keyof PackageFiles>(key: K) => files.flatMap((f) => f[key]);
   const models = all('models').map((f) => sqlNode(f, 'model'));
   const analyses = all('analyses').map((f) => sqlNode(f, 'analysis'));
-  const snapshots = all('snapshots').map((f) => sqlNode(f, 'snapshot'));
+  const snapshots = [
+    ...all('snapshots').flatMap((f) => snapshotNodes(f, label(f.absPath), notes)),
+    ...propertyFiles.flatMap((f, i) => yamlSnapshots(f, parsedProperties[i])),
+  ];
   const singularTests = all('singularTests').map((f) => sqlNode(f, 'test'));
   const seeds = all('seeds').map(seedNode);
 

@@ -166,11 +166,11 @@ export type NodeResourceType = 'model' | 'analysis' | 'snapshot' | 'test' | 'see
 export interface SqlNodeFile extends ProjectFile {
   resourceType?: Exclude<NodeResourceType, 'seed'>;
   /**
-   * File name without extension; for a snapshot, the name of its first `{% snapshot %}` block when
-   * one is found (the compiler reads the blocks themselves).
+   * File name without extension; for a snapshot, the name of its `{% snapshot %}` block (a file of
+   * several blocks gives one node each, whose `contents` is that block's body) or its YAML entry.
    */
   name: string;
-  /** Snapshots only: the names of every `{% snapshot name %}` block in the file. */
+  /** Snapshots from SQL files only: the names of every `{% snapshot name %}` block in the file. */
   snapshotNames?: string[];
   /** dbt's fully qualified name: package, folders below the resource path, name. */
   fqn: string[];

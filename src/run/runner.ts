@@ -13,6 +13,7 @@ import type { TargetInfo } from '../jinja/context/node-context';
 import type { Warehouse } from '../warehouse';
 import { executeModel } from './execute-model';
 import { executeSeed } from './execute-seed';
+import { executeSnapshot } from './execute-snapshot';
 import { executeTest } from './execute-test';
 import { executeTsModel } from './execute-ts-model';
 import { readSnapshot, versionInputs } from '../freshness';
@@ -53,6 +54,7 @@ export interface RunRequest {
 const RESOURCE_TYPES: Record<RunRequest['command'], ResourceType[]> = {
   run: ['model'],
   seed: ['seed'],
+  snapshot: ['snapshot'],
   test: ['test'],
   build: ['seed', 'model', 'snapshot', 'test'],
 };
@@ -63,6 +65,8 @@ function describe(node: ManifestNode, relation: string): string {
       return `test ${node.name}`;
     case 'seed':
       return `seed file ${relation}`;
+    case 'snapshot':
+      return `snapshot ${relation}`;
     default:
       return `sql ${String(node.config.materialized)} ${node.resourceType} ${relation}`;
   }
@@ -153,6 +157,8 @@ export async function runProject(req: RunRequest): Promise<RunSummary> {
             return executeSeed(rc, node, thread);
           case 'test':
             return executeTest(rc, node, thread);
+          case 'snapshot':
+            return executeSnapshot(rc, node, thread);
           default:
             return node.language === 'typescript'
               ? executeTsModel(rc, node, thread)

@@ -5,14 +5,24 @@
 import type { MartqlError } from '../errors';
 import type { ResourceType } from '../graph/types';
 
-export type Command = 'run' | 'seed' | 'test' | 'build' | 'compile';
+export type Command = 'run' | 'seed' | 'snapshot' | 'test' | 'build' | 'compile';
 
 /** How a node ended. Models and seeds: success/error/skipped; tests: pass/warn/fail/error/skipped. */
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail';
 
 /** What a build did to the relation. */
 export type RunKind =
-  'view' | 'table' | 'full' | 'incremental' | 'append' | 'noop' | 'seed' | 'test' | 'compile' | 'skipped';
+  | 'view'
+  | 'table'
+  | 'full'
+  | 'incremental'
+  | 'append'
+  | 'noop'
+  | 'seed'
+  | 'snapshot'
+  | 'test'
+  | 'compile'
+  | 'skipped';
 
 export type Trigger = 'cli' | 'graphql' | 'mutation' | 'schedule';
 
