@@ -212,9 +212,10 @@ export async function swapIntoPlace(
   await tx.query(`select pg_catalog.set_config('search_path', '', true)`);
   const dependents = await readDependents(tx, log, existing);
 
-  // LOCK TABLE takes tables and views; a materialized view is locked by the DROP below.
+  // LOCK TABLE takes tables (a partitioned one with its partitions) and views; a materialized view
+  // is locked by the DROP below.
   const lockable = dependents.filter((d) => d.kind === 'view').map((d) => qualify(d.schema, d.name));
-  if (existing.type === 'table' || existing.type === 'view') {
+  if (existing.type === 'table' || existing.type === 'partitioned_table' || existing.type === 'view') {
     await lockForSwap(tx, log, [...lockable.reverse(), qualify(existing.schema, existing.name)]);
   }
 

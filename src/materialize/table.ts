@@ -6,8 +6,13 @@
  * place (`swap.ts`), rename its constraints, post-hooks. The old relation is only touched by the
  * swap, after the new one is complete and validated, and a failure anywhere rolls everything back:
  * no `__dbt_tmp` or `__dbt_backup` relation outlives the transaction either way.
+ *
+ * The model's physical design (`physical/`) is part of the same transaction: the intermediate
+ * table is partitioned as `partition_by` says, gets its declared indexes and its statistics before
+ * the swap, and their final names after it.
  */
-import { qualify, type Session } from '../warehouse';
+import { fillIntermediate, finishIntermediate, nameAfterSwap, readPhysicalConfig } from '../physical';
+import type { Session } from '../warehouse';
 import { contractEnforced, enforceTableContract, renameConstraints, type ConstraintRename } from './contract';
 import { intermediateName } from './names';
 import { dropIfExists, selectable } from './relation-sql';
@@ -17,7 +22,10 @@ import { swapIntoPlace } from './swap';
 import type { BatchRecord, Materialization, MaterializeRequest, MaterializeResult } from './types';
 
 export interface TableFill {
-  /** Creates the table `intermediate` (schema-qualified, quoted) and fills it; returns rows written. */
+  /**
+   * Creates the table `intermediate` (schema-qualified, quoted) and fills it; returns rows written.
+   * For a partitioned model `intermediate` is a temporary staging table, not the model's next relation.
+   */
   (tx: Session, log: StatementLog, intermediate: string): Promise<number>;
 }
 
@@ -37,22 +45,23 @@ export async function rebuildTable(
 ): Promise<MaterializeResult> {
   const { schema, identifier } = req.relation;
   const tmpName = intermediateName(identifier, '__dbt_tmp');
+  const intermediate = { schema, name: tmpName };
+  const physical = readPhysicalConfig(req.config, req.relation);
   await ensureSchema(req.warehouse, schema);
   const rows = await req.warehouse.transaction(async (tx) => {
     await log.hooks(tx, req.preHooks);
     await dropIfExists(tx, log, schema, tmpName);
-    const written = await fill(tx, log, qualify(schema, tmpName));
+    const filled = await fillIntermediate(tx, log, {
+      physical,
+      intermediate,
+      model: req.relation,
+      fill: (target) => fill(tx, log, target),
+    });
     let renames: ConstraintRename[] = [];
     if (contractEnforced(req.config)) {
-      renames = await enforceTableContract(
-        tx,
-        log,
-        { schema, name: tmpName },
-        req.relation,
-        req.columns,
-        req.config,
-      );
+      renames = await enforceTableContract(tx, log, intermediate, req.relation, req.columns, req.config);
     }
+    const indexes = await finishIntermediate(tx, log, { physical, intermediate, model: req.relation });
     const existing = await tx.getRelation(schema, identifier);
     await swapIntoPlace(tx, log, {
       existing,
@@ -60,8 +69,9 @@ export async function rebuildTable(
       target: identifier,
     });
     await renameConstraints(tx, log, { schema, name: identifier }, renames);
+    await nameAfterSwap(tx, log, { schema, name: identifier }, { indexes, partitions: filled.partitions });
     await log.hooks(tx, req.postHooks);
-    return written;
+    return filled.rows;
   });
   return {
     kind,

@@ -2,9 +2,12 @@
  * The `incremental` materialization: decide (`plan.ts`) whether this run builds the table from
  * scratch or updates it, then either rebuild atomically (`table.ts`) or, in one transaction, stage
  * the new rows, reconcile the columns (`schema-change.ts`) and hand them to the configured strategy.
- * A failing run rolls back entirely: the table keeps its rows and its columns.
+ * A failing run rolls back entirely: the table keeps its rows and its columns. Around the strategy,
+ * `physical/` adds the partitions the new rows need, keeps the declared indexes and analyzes what
+ * was written.
  */
 import { MartqlError } from '../../errors';
+import { afterIncrementalWrite, prepareIncrementalWrite, readPhysicalConfig } from '../../physical';
 import { qualify } from '../../warehouse';
 import { intermediateName } from '../names';
 import { StatementLog } from '../statement-log';
@@ -57,10 +60,16 @@ async function runWith(
   const sql = req.compile({ isIncremental: true });
   const serverVersionNum = await req.warehouse.serverVersionNum();
   const log = new StatementLog();
+  const target = {
+    physical: readPhysicalConfig(req.config, req.relation),
+    table: { schema, name: identifier },
+    model: req.relation,
+  };
   const rows = await req.warehouse.transaction(async (tx) => {
     await log.hooks(tx, req.preHooks);
     const staged = await stageRows(tx, log, intermediateName(identifier, '__dbt_tmp'), sql);
     const { columns, targetColumns } = await prepareTarget(tx, log, req, settings, staged);
+    const touched = await prepareIncrementalWrite(tx, log, target, staged);
     const written = await strategy({
       tx,
       log,
@@ -72,6 +81,7 @@ async function runWith(
       settings,
       serverVersionNum,
     });
+    await afterIncrementalWrite(tx, log, target, touched, written);
     await log.hooks(tx, req.postHooks);
     return written;
   });

@@ -2,9 +2,9 @@
  * Decide, then do: whether an incremental model is built from scratch or updated in place is a pure
  * function of what exists and of the flags, so it can be printed and tested without a database.
  *
- * As in dbt, `is_incremental()` is true only when the relation exists as a table and no full
- * refresh applies; `full_refresh: false` in the config protects the table from `--full-refresh`,
- * `full_refresh: true` rebuilds it on every run.
+ * As in dbt, `is_incremental()` is true only when the relation exists as a table (partitioned or
+ * not) and no full refresh applies; `full_refresh: false` in the config protects the table from
+ * `--full-refresh`, `full_refresh: true` rebuilds it on every run.
  */
 import type { RelationType } from '../../warehouse';
 
@@ -19,7 +19,8 @@ export function planIncremental(args: {
 }): IncrementalPlan {
   if (args.fullRefreshConfig === true) return { mode: 'full', reason: 'full_refresh_config' };
   if (args.existing === null) return { mode: 'full', reason: 'first_build' };
-  if (args.existing !== 'table') return { mode: 'full', reason: 'not_a_table' };
+  if (args.existing !== 'table' && args.existing !== 'partitioned_table')
+    return { mode: 'full', reason: 'not_a_table' };
   if (args.fullRefreshFlag && args.fullRefreshConfig !== false)
     return { mode: 'full', reason: 'full_refresh_flag' };
   return { mode: 'incremental' };
