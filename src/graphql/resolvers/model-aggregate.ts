@@ -6,7 +6,14 @@
  */
 import type { GraphQLFieldResolver } from 'graphql';
 import type { CacheMode } from '../../freshness';
-import { buildAggregate, type AggregateOrder, type AggregateSpec, type TimeGrainUnit } from '../query';
+import {
+  buildAggregate,
+  kindInfo,
+  QueryError,
+  type AggregateOrder,
+  type AggregateSpec,
+  type TimeGrainUnit,
+} from '../query';
 import type { ExposedModel } from '../schema';
 import { asUserError, toFilter } from './arguments';
 import { cachedRead } from './cached-read';
@@ -36,6 +43,7 @@ interface AggregateArgs {
 
 /** The selected aggregates plus the ones ordered by, as the builder's spec (SQL column names). */
 function aggregateSpec(
+  model: ExposedModel,
   selected: ReturnType<typeof aggregateSelection>,
   orderBy: AggregateArgs['orderBy'],
   columnOfField: Map<string, string>,
@@ -53,10 +61,21 @@ function aggregateSpec(
     }
   }
   let count = selected.count;
-  for (const entry of orderBy ?? []) {
+  (orderBy ?? []).forEach((entry, i) => {
     if (entry.aggregate === 'count') count = true;
-    else if (entry.aggregate && entry.column) columns[entry.aggregate].add(entry.column);
-  }
+    else if (entry.aggregate && entry.column) {
+      // Checked here, so the error names the orderBy entry rather than the aggregate it implies.
+      const kind = model.query.columns.find((c) => c.name === entry.column)?.kind;
+      const info = kind && kindInfo(kind);
+      const applies = entry.aggregate === 'sum' || entry.aggregate === 'avg' ? info?.numeric : info?.ordered;
+      if (!applies)
+        throw new QueryError(
+          ['orderBy', i, 'column'],
+          `${entry.aggregate} does not apply to ${kind ?? 'this'} column`,
+        );
+      columns[entry.aggregate].add(entry.column);
+    }
+  });
   const spec: AggregateSpec = count ? { count: true } : {};
   for (const fn of ['sum', 'avg', 'min', 'max'] as const)
     if (columns[fn].size > 0) spec[fn] = [...columns[fn]];
@@ -86,7 +105,7 @@ export function modelAggregateResolver(
         orderBy,
         limit: args.limit,
         offset: args.offset,
-        aggregates: aggregateSpec(selected, args.orderBy, columnOfField),
+        aggregates: aggregateSpec(model, selected, args.orderBy, columnOfField),
         ...(args.timeGrain
           ? {
               timeGrain: {
