@@ -50,7 +50,7 @@ describe('jobs, model freshness and the result cache over HTTP', () => {
   }
 
   it('refuses mutations without the admin token and runs nothing', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong' }] as Record<string, string>[]) {
       const body = await api.gql(`mutation { refresh(select: "cohort_retention") { id } }`, {}, headers);
       expect(body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       const tests = await api.gql(`mutation { runTests { id } }`, {}, headers);
