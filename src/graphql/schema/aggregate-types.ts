@@ -23,7 +23,7 @@ import { kindInfo } from '../query';
 import type { ExposedColumn, ExposedModel } from './exposed-models';
 import { AggregateFunctionEnum, NullsOrderEnum, SortDirectionEnum, TimeGrainEnum } from './model-enums';
 import { cacheArg, describe } from './model-types';
-import { scalarOfKind } from './type-map';
+import { scalarOfColumn } from './type-map';
 
 /** What an aggregate sub-object resolves from: the function and the result row. */
 export interface AggregateSource {
@@ -80,7 +80,7 @@ export function aggregateTypes(
     `${T}Extremes`,
     `min or max of the ordered columns of ${model.name}.`,
     model.columns.filter(comparable),
-    (c) => scalarOfKind(c.kind),
+    (c) => scalarOfColumn(c),
   );
   const sub = (fn: AggregateSource['fn'], type: GraphQLObjectType | undefined) =>
     type ? { [fn]: { type: new GraphQLNonNull(type), resolve: (row: Record<string, unknown>) => ({ fn, row }) } } : {};
@@ -93,7 +93,7 @@ export function aggregateTypes(
         model.columns.filter(groupable).map((c) => [
           c.field,
           {
-            type: scalarOfKind(c.kind),
+            type: scalarOfColumn(c),
             description: describe(c.description),
             resolve: (source: Record<string, unknown>) => source[c.name],
           },

@@ -9,7 +9,7 @@ import { MartqlError } from '../../errors';
 import type { Manifest, ManifestNode } from '../../graph/types';
 import type { ColumnKind, ModelColumns } from '../query';
 import { enumValueName, fieldName, typeName } from './names';
-import { requireKind } from './type-map';
+import { requireKind, wantsExactDecimal } from './type-map';
 
 export interface ExposedColumn {
   /** The SQL name, as declared. */
@@ -19,6 +19,8 @@ export interface ExposedColumn {
   /** The `<Model>Column` enum value (`CONVERSION_ID`). */
   enumValue: string;
   kind: ColumnKind;
+  /** A numeric column served as an exact Decimal string rather than a Float. */
+  exact: boolean;
   description: string;
 }
 
@@ -90,11 +92,13 @@ function uniqueKey(manifest: Manifest, node: ManifestNode, declared: Set<string>
 function exposedModel(manifest: Manifest, node: ManifestNode): ExposedModel {
   const fields = new Map<string, string>();
   const columns = node.columns.map((c): ExposedColumn => {
+    const kind = requireKind(node.name, c.name, c.dataType);
     const column: ExposedColumn = {
       name: c.name,
       field: fieldName(c.name),
       enumValue: enumValueName(c.name),
-      kind: requireKind(node.name, c.name, c.dataType),
+      kind,
+      exact: wantsExactDecimal(node.name, c.name, kind, c.meta ?? {}),
       description: c.description,
     };
     const clash = fields.get(column.field);

@@ -15,10 +15,10 @@ import {
 } from 'graphql';
 import { MartqlError } from '../../errors';
 import type { ColumnKind, ColumnOperator } from '../query';
-import { scalarOfKind } from './type-map';
+import { scalarOfColumn } from './type-map';
 
 /** The filter families: kinds that share a scalar share a filter input. */
-type Family = 'Int' | 'BigInt' | 'Float' | 'String' | 'Boolean' | 'Date' | 'DateTime' | 'JSON';
+type Family = 'Int' | 'BigInt' | 'Float' | 'Decimal' | 'String' | 'Boolean' | 'Date' | 'DateTime' | 'JSON';
 
 function familyOf(kind: ColumnKind): Family {
   switch (kind) {
@@ -63,6 +63,7 @@ export function operatorsOf(kind: ColumnKind): ColumnOperator[] {
     case 'Int':
     case 'BigInt':
     case 'Float':
+    case 'Decimal':
     case 'Date':
     case 'DateTime':
       return [...EQUALITY, ...ORDERED, 'isNull'];
@@ -107,11 +108,12 @@ function operatorType(op: ColumnOperator, scalar: GraphQLInputType): GraphQLInpu
 export class FilterInputs {
   private readonly byFamily = new Map<Family, GraphQLInputObjectType>();
 
-  of(kind: ColumnKind): GraphQLInputObjectType {
-    const family = familyOf(kind);
+  /** The filter input of a column kind (`exact`: a numeric column served as Decimal). */
+  of(kind: ColumnKind, exact = false): GraphQLInputObjectType {
+    const family = exact && kind === 'decimal' ? 'Decimal' : familyOf(kind);
     const existing = this.byFamily.get(family);
     if (existing) return existing;
-    const scalar = scalarOfKind(kind);
+    const scalar = scalarOfColumn({ kind, exact });
     const fields: GraphQLInputFieldConfigMap = {};
     for (const op of operatorsOf(kind)) fields[op] = { type: operatorType(op, scalar), description: DESCRIPTIONS[op] };
     const type = new GraphQLInputObjectType({

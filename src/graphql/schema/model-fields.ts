@@ -16,7 +16,7 @@ import { aggregateTypes } from './aggregate-types';
 import type { ExposedModel, ExposedRelation } from './exposed-models';
 import { FilterInputs } from './filter-types';
 import { cacheArg, columnEnum, describe, modelTypes, rowType } from './model-types';
-import { scalarOfKind } from './type-map';
+import { scalarOfColumn } from './type-map';
 
 type Resolver = GraphQLFieldResolver<any, any, any>;
 
@@ -33,7 +33,7 @@ function byKeyArgs(model: ExposedModel, key: string[]): GraphQLFieldConfigArgume
   const args: GraphQLFieldConfigArgumentMap = {};
   for (const name of key) {
     const column = model.columns.find((c) => c.name === name)!;
-    args[column.field] = { type: new GraphQLNonNull(scalarOfKind(column.kind)), description: describe(column.description) };
+    args[column.field] = { type: new GraphQLNonNull(scalarOfColumn(column)), description: describe(column.description) };
   }
   args.cache = cacheArg(model);
   return args;

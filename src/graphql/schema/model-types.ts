@@ -21,7 +21,7 @@ import { cacheModeFor } from '../../freshness';
 import type { ExposedModel, ExposedRelation } from './exposed-models';
 import type { FilterInputs } from './filter-types';
 import { CacheModeEnum, NullsOrderEnum, SortDirectionEnum } from './model-enums';
-import { scalarOfKind } from './type-map';
+import { scalarOfColumn } from './type-map';
 
 /** Filter keys that mean a combinator, so no column may take them as its field name. */
 const COMBINATORS: ReadonlySet<string> = new Set(['and', 'or', 'not']);
@@ -56,7 +56,7 @@ export function rowType(model: ExposedModel, links: RowLinks): GraphQLObjectType
       const fields: GraphQLFieldConfigMap<Record<string, unknown>, unknown> = {};
       for (const c of model.columns) {
         fields[c.field] = {
-          type: scalarOfKind(c.kind),
+          type: scalarOfColumn(c),
           description: describe(c.description),
           // Rows come back keyed by SQL column name.
           resolve: (source) => source[c.name],
@@ -99,7 +99,7 @@ export function modelTypes(
       for (const c of model.columns) {
         if (COMBINATORS.has(c.field))
           throw new MartqlError('YAML_SCHEMA', `column '${c.name}' of model '${model.name}' cannot be filtered as '${c.field}'`);
-        fields[c.field] = { type: filters.of(c.kind) };
+        fields[c.field] = { type: filters.of(c.kind, c.exact) };
       }
       fields.and = { type: new GraphQLList(new GraphQLNonNull(filter)), description: 'Every one holds.' };
       fields.or = { type: new GraphQLList(new GraphQLNonNull(filter)), description: 'At least one holds.' };

@@ -114,6 +114,31 @@ function jsonLiteral(ast: ValueNode, variables: Record<string, unknown> | null |
   }
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?$/;
+
+function decimalInput(value: unknown): string {
+  if (typeof value === 'string' && DECIMAL.test(value)) return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw bad('Decimal', value);
+}
+
+/** A numeric column served exactly, as its decimal digits (`graphql_type: Decimal` in the column's meta). */
+export const DecimalScalar = new GraphQLScalarType({
+  name: 'Decimal',
+  description: 'An exact decimal number, as a string of digits (numeric columns whose YAML asks for it).',
+  serialize(value) {
+    if (typeof value === 'string' && DECIMAL.test(value)) return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    if (typeof value === 'bigint') return value.toString();
+    throw bad('Decimal', value);
+  },
+  parseValue: decimalInput,
+  parseLiteral: (ast) => {
+    if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) return decimalInput(ast.value);
+    throw new GraphQLError('Decimal expects a string or number literal', { extensions: { code: 'BAD_USER_INPUT' } });
+  },
+});
+
 export const JSONScalar = new GraphQLScalarType({
   name: 'JSON',
   description: 'Any JSON value.',

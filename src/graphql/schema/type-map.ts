@@ -6,7 +6,7 @@
 import { GraphQLBoolean, GraphQLFloat, GraphQLInt, GraphQLString, type GraphQLScalarType } from 'graphql';
 import { MartqlError } from '../../errors';
 import type { ColumnKind } from '../query';
-import { BigIntScalar, DateScalar, DateTimeScalar, JSONScalar } from './scalars';
+import { BigIntScalar, DateScalar, DateTimeScalar, DecimalScalar, JSONScalar } from './scalars';
 
 /** Postgres type names (lowercased, modifiers such as `(18,2)` stripped) to kinds. */
 const KIND_OF_TYPE: Readonly<Record<string, ColumnKind>> = {
@@ -95,4 +95,25 @@ export function scalarOfKind(kind: ColumnKind): GraphQLScalarType {
       throw new MartqlError('INTERNAL', `no scalar for column kind ${String(never)}`);
     }
   }
+}
+
+/** A column's scalar: its kind's, except a numeric column served exactly as a Decimal string. */
+export function scalarOfColumn(column: { kind: ColumnKind; exact?: boolean }): GraphQLScalarType {
+  return column.exact && column.kind === 'decimal' ? DecimalScalar : scalarOfKind(column.kind);
+}
+
+/**
+ * Whether a column asks to be served exactly: `meta: { graphql_type: Decimal }` on a numeric
+ * column. Asking it of any other type is an error naming the column.
+ */
+export function wantsExactDecimal(model: string, column: string, kind: ColumnKind, meta: Record<string, unknown>): boolean {
+  const asked = meta.graphql_type;
+  if (asked === undefined || asked === null) return false;
+  if (typeof asked !== 'string' || asked.toLowerCase() !== 'decimal') {
+    throw new MartqlError('YAML_SCHEMA', `column '${column}' of model '${model}' has graphql_type '${String(asked)}'; only Decimal is supported`);
+  }
+  if (kind !== 'decimal') {
+    throw new MartqlError('YAML_SCHEMA', `column '${column}' of model '${model}' asks for graphql_type Decimal but its data_type is not numeric`);
+  }
+  return true;
 }

@@ -125,6 +125,49 @@ describe('schema from the manifest', () => {
     expect(sdl).toMatch(/modelPerformanceRows\(.*\): ModelPerformancePage!/);
   });
 
+  it('serves a numeric column as an exact Decimal string where its meta asks, and refuses it elsewhere', async () => {
+    const yaml = (type: string) =>
+      `version: 2\nmodels:\n  - name: m\n    config: { graphql: true }\n    columns:\n      - { name: key, data_type: int, data_tests: [unique] }\n      - { name: amount, data_type: ${type}, meta: { graphql_type: Decimal } }\n`;
+    const sdl = await sdlOf({ 'models/m.sql': 'select 1 as key, 1.5 as amount', 'models/_p.yml': yaml('"numeric(18,2)"') });
+    expect(sdl).toMatch(/type M \{[^}]*amount: Decimal\n/);
+    expect(sdl).toMatch(/input MFilter \{[^}]*amount: DecimalFilter\n/);
+    expect(sdl).toMatch(/input DecimalFilter \{[^}]*gte: Decimal\n[^}]*in: \[Decimal!\]/);
+    expect(sdl).toMatch(/type MExtremes \{[^}]*amount: Decimal\n/);
+    expect(sdl).toMatch(/type MNumbers \{[^}]*amount: Float\n/);
+    const err = await sdlOf({ 'models/m.sql': 'select 1 as key, 1 as amount', 'models/_p.yml': yaml('integer') }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'YAML_SCHEMA', message: expect.stringContaining("column 'amount' of model 'm'") });
+  });
+
+  it('adds aggregate, by-key and relationship fields', async () => {
+    const sdl = await sdlOf({
+      'models/customers.sql': 'select 1 as id',
+      'models/orders.sql': 'select 1 as id, 1 as customer_id',
+      'models/_p.yml': `version: 2
+models:
+  - name: customers
+    config: { graphql: true }
+    columns:
+      - { name: id, data_type: int, data_tests: [unique] }
+  - name: orders
+    config: { graphql: true }
+    columns:
+      - { name: id, data_type: int }
+      - name: customer_id
+        data_type: int
+        data_tests:
+          - relationships: { to: ref('customers'), field: id }
+`,
+    });
+    expect(sdl).toMatch(/type Orders \{[^}]*customers: Customers\n/);
+    expect(sdl).toMatch(/customersByKey\(cache: CacheMode = MUST_REVALIDATE, id: Int!\): Customers\n/);
+    expect(sdl).not.toMatch(/ordersByKey/);
+    expect(sdl).toMatch(/ordersAggregate\(cache: CacheMode = MUST_REVALIDATE, groupBy: \[OrdersColumn!\] = \[\], limit: Int = 100, offset: Int = 0, orderBy: \[OrdersAggregateOrder!\], timeGrain: OrdersTimeGrain, where: OrdersFilter\): OrdersAggregate!/);
+    expect(sdl).toMatch(/type OrdersAggregateRow \{[^}]*count: Int!\n[^}]*customerId: Int\n[^}]*sum: OrdersNumbers!/);
+    expect(sdl).toMatch(/ {4}fullRefresh: Boolean! = false\n/);
+  });
+
   it('the committed schema/schema.graphql of the example project is current', async () => {
     const committed = readFileSync(path.join(ROOT, 'schema', 'schema.graphql'), 'utf8');
     expect(committed).toBe(await projectSdl(ROOT));
