@@ -41,6 +41,8 @@ export interface ServicesOptions {
   staleIfSlowBudgetMs?: number;
   /** Parse from scratch, neither reading nor writing target/partial_parse.json. */
   noParseCache?: boolean;
+  /** Most answers the result cache keeps (1000 by default; 0 turns it off). */
+  resultCacheEntries?: number;
   log?: (event: Record<string, unknown>) => void;
 }
 
@@ -84,7 +86,7 @@ export async function buildServices(options: ServicesOptions): Promise<ServerSer
     vars: options.vars,
     noParseCache: options.noParseCache,
   });
-  const results = new ResultCache();
+  const results = new ResultCache({ maxEntries: options.resultCacheEntries });
   // One event per refresh that ran (not per request that waited for it), for logs and metrics.
   const refreshEvent = (trigger: 'graphql' | 'mutation', report: RefreshReport) =>
     log({
