@@ -4,12 +4,15 @@
  */
 import { Command } from 'commander';
 import { compileCommand } from './commands/compile';
+import { depsCommand } from './commands/deps';
 import { generateCommand, simulateCommand } from './commands/generate';
 import { listCommand } from './commands/list';
 import { queryCommand, showCommand } from './commands/query';
 import { runCommand } from './commands/run';
 import { schemaCommand } from './commands/schema';
 import { serveCommand } from './commands/serve';
+import { startCommand } from './commands/start';
+import { snapshotCommand } from './commands/snapshot';
 import { reportError } from './report-error';
 
 const program = new Command();
@@ -52,7 +55,7 @@ const runDescriptions = {
   run: 'build the selected models',
   seed: 'load the selected CSV seeds',
   test: 'run the selected data tests',
-  build: 'seeds, models and tests in DAG order; a failure skips what depends on it',
+  build: 'seeds, snapshots, models and tests in DAG order; a failure skips what depends on it',
 } as const;
 for (const [name, description] of Object.entries(runDescriptions)) {
   const command = withCommon(program.command(name).description(description))
@@ -61,6 +64,21 @@ for (const [name, description] of Object.entries(runDescriptions)) {
     .option('-x, --fail-fast', 'stop at the first failure');
   command.action(run(runCommand(name as keyof typeof runDescriptions)));
 }
+
+withCommon(
+  program.command('snapshot').description('record new versions of the selected snapshots (SCD type 2)'),
+)
+  .option('--threads <n>', 'nodes to run at once (Postgres; PGlite runs one at a time)')
+  .option('-x, --fail-fast', 'stop at the first failure')
+  .action(run(snapshotCommand));
+
+program
+  .command('deps')
+  .description(
+    'resolve packages.yml (local, npm and installed packages), check versions, write target/packages.json',
+  )
+  .option('--project-dir <dir>', 'the project directory', process.cwd())
+  .action(run(depsCommand));
 
 program
   .command('generate')
@@ -79,16 +97,36 @@ program
   .option('--days <n>', 'days to simulate', '1')
   .action(run(simulateCommand));
 
-program
-  .command('serve')
-  .description(
-    'serve the exposed models as a GraphQL API (/graphql, /healthz), refreshing stale models on read',
-  )
-  .option('--project-dir <dir>', 'the project directory', process.cwd())
-  .option('--port <n>', 'port to listen on', '4000')
-  .option('--host <host>', 'address to listen on', '0.0.0.0')
-  .option('--vars <yaml>', 'variables as YAML or JSON')
-  .action(run(serveCommand));
+/** The server's flags, shared by `serve` and `start`. */
+function withServerFlags(command: Command): Command {
+  return command
+    .option('--project-dir <dir>', 'the project directory', process.cwd())
+    .option('--port <n>', 'port to listen on', '4000')
+    .option('--host <host>', 'address to listen on', '0.0.0.0')
+    .option('--vars <yaml>', 'variables as YAML or JSON')
+    .option('--max-depth <n>', 'deepest field nesting a query may have (default 16)')
+    .option('--max-cost <n>', 'largest query cost: fields times list limits (default 100000)')
+    .option('--request-timeout-ms <ms>', 'execution time limit of a request (default 30000)');
+}
+
+withServerFlags(
+  program
+    .command('serve')
+    .description(
+      'serve the exposed models as a GraphQL API (/graphql, playground at /, /metrics, /healthz), refreshing stale models on read',
+    ),
+).action(run(serveCommand));
+
+withServerFlags(
+  program
+    .command('start')
+    .description(
+      'the demo in one command: generate raw data if the database has none, build if never built, then serve',
+    ),
+)
+  .option('--customers <n>', 'customers to generate when there is no raw data', '3000')
+  .option('--days <n>', 'days of activity to generate when there is no raw data', '180')
+  .action(run(startCommand));
 
 program
   .command('schema')

@@ -27,7 +27,9 @@ function finishLine(r: NodeResult, index: number, total: number): string {
       ? r.name
       : r.resourceType === 'seed'
         ? `seed file ${r.relation ?? r.name}`
-        : `${r.materialization ?? ''} ${r.resourceType} ${r.relation ?? r.name}`;
+        : r.resourceType === 'snapshot'
+          ? `snapshot ${r.relation ?? r.name}`
+          : `${r.materialization ?? ''} ${r.resourceType} ${r.relation ?? r.name}`;
   switch (r.status) {
     case 'success': {
       const rows = r.rowsAffected === null ? '' : ` ${r.rowsAffected}`;

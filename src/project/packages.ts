@@ -5,23 +5,43 @@
  * and hub packages (`- package: dbt-labs/dbt_utils`) are looked up in `node_modules/` the way Node
  * finds modules (walking up from the declaring package), and hub or git packages already installed by
  * `dbt deps` are found in `dbt_packages/`. Dependencies of dependencies are followed breadth-first;
- * each package is loaded once, named by its own `dbt_project.yml`.
+ * each package is loaded once, named by its own `dbt_project.yml`. Every requirer of a package is
+ * kept with the `version:` range it asked for, so conflicts can name both sides.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { MartqlError } from '../errors';
 import { parseDbtProjectFile, type ParsedProjectFile } from './dbt-project-file';
 import { readOptional } from './files';
+import { checkVersions, installedVersion, readRange, type PackageRequirement } from './package-versions';
 import type { PackageInfo } from './types';
 import { isMapping, parseYaml, type LocatedYaml } from './yaml-file';
+
+export type PackageSourceKind = 'local' | 'npm' | 'hub' | 'git' | 'tarball';
+
+/** How a dependency was found, and what asked for it (absent for the root project). */
+export interface PackageSource {
+  kind: PackageSourceKind;
+  /** The entry as written: the path, npm name, hub name, git URL or tarball URL. */
+  spec: string;
+  /** The installed version (package.json, else dbt_project.yml), when known. */
+  version?: string;
+  /** Every package that depends on it, with the range it asked for. */
+  requirements: PackageRequirement[];
+}
 
 /** A package with what loading it needs beyond `PackageInfo`. */
 export interface ResolvedPackage {
   info: PackageInfo;
   parsed: ParsedProjectFile;
+  source?: PackageSource;
 }
 
 interface DependencyRef {
+  kind: PackageSourceKind;
+  spec: string;
+  /** The `version:` range, for packages that take one. */
+  range?: string;
   /** Absolute candidate folders, the first holding a `dbt_project.yml` wins. */
   candidates: string[];
   describe: string;
@@ -29,7 +49,10 @@ interface DependencyRef {
   location: ReturnType<LocatedYaml['at']>;
 }
 
-/** Loads the root package and every dependency, root first. `label` names files in messages. */
+/**
+ * Loads the root package and every dependency, root first, then checks the version ranges every
+ * requirer declared (see package-versions.ts). `label` names files in messages.
+ */
 export async function resolvePackages(
   root: ResolvedPackage,
   label: (absPath: string) => string,
@@ -37,9 +60,10 @@ export async function resolvePackages(
 ): Promise<ResolvedPackage[]> {
   const installPath = path.resolve(root.info.root, root.parsed.packagesInstallPath);
   const out: ResolvedPackage[] = [root];
-  const seenDirs = new Set([await realpath(root.info.root)]);
-  const byName = new Map([[root.info.name, root.info.root]]);
+  const byDir = new Map([[await realpath(root.info.root), root]]);
+  const byName = new Map([[root.info.name, root]]);
   for (let i = 0; i < out.length; i++) {
+    const requirer = out[i].info.name;
     const refs = await readDependencies(out[i].info.root, installPath, label, notes);
     for (const ref of refs) {
       const dir = await firstProject(ref.candidates);
@@ -49,24 +73,56 @@ export async function resolvePackages(
           hint: ref.notFoundHint,
         });
       }
+      const requirement = { requiredBy: requirer, range: ref.range, location: ref.location };
       const real = await realpath(dir);
-      if (seenDirs.has(real)) continue;
-      seenDirs.add(real);
+      const same = byDir.get(real);
+      if (same) {
+        same.source?.requirements.push(requirement);
+        continue;
+      }
       const file = path.join(dir, 'dbt_project.yml');
       const parsed = parseDbtProjectFile(await fs.readFile(file, 'utf8'), label(file));
       const name = parsed.config.name;
       const existing = byName.get(name);
       if (existing !== undefined) {
+        // One copy per name: the requirement applies to the copy that is loaded.
         notes.push(
-          `${label(file)}: package ${name} is already loaded from ${label(existing)}; this copy is ignored`,
+          `${label(file)}: package ${name} is already loaded from ${label(existing.info.root)}; this copy is ignored`,
         );
+        existing.source?.requirements.push(requirement);
         continue;
       }
-      byName.set(name, dir);
       notes.push(...parsed.notes.filter((n) => !n.includes('profile is ignored')));
-      out.push({ info: { name, root: dir, isRoot: false, config: parsed.config }, parsed });
+      const pkg: ResolvedPackage = {
+        info: { name, root: dir, isRoot: false, config: parsed.config },
+        parsed,
+        source: {
+          kind: ref.kind,
+          spec: ref.spec,
+          version: installedVersion(dir, parsed.config.version),
+          requirements: [requirement],
+        },
+      };
+      byDir.set(real, pkg);
+      byName.set(name, pkg);
+      out.push(pkg);
     }
   }
+  checkVersions(
+    out.flatMap((p) =>
+      p.source
+        ? [
+            {
+              name: p.info.name,
+              shownPath: label(p.info.root),
+              version: p.source.version,
+              requirements: p.source.requirements,
+            },
+          ]
+        : [],
+    ),
+    notes,
+  );
   return out;
 }
 
@@ -123,9 +179,13 @@ function toRef(
       location,
     });
   }
+  const range = readRange(entry.version, location);
   if (typeof entry.local === 'string') {
     const dir = path.resolve(packageRoot, entry.local);
     return {
+      kind: 'local',
+      spec: entry.local,
+      range,
       candidates: [dir],
       describe: `local package ${entry.local}`,
       notFoundHint: `no dbt_project.yml at ${dir}; the path is relative to ${packageRoot}`,
@@ -134,6 +194,9 @@ function toRef(
   }
   if (typeof entry.npm === 'string') {
     return {
+      kind: 'npm',
+      spec: entry.npm,
+      range,
       candidates: nodeModuleCandidates(packageRoot, [entry.npm]),
       describe: `npm package ${entry.npm}`,
       notFoundHint: `install it: npm install ${entry.npm}`,
@@ -145,6 +208,9 @@ function toRef(
     const [org, pkg] = name.includes('/') ? name.split('/', 2) : [undefined, name];
     const moduleNames = org ? [`@${org}/${pkg}`, pkg, name] : [name];
     return {
+      kind: 'hub',
+      spec: name,
+      range,
       candidates: [...nodeModuleCandidates(packageRoot, moduleNames), path.join(installPath, pkg)],
       describe: `package ${name}`,
       notFoundHint:
@@ -158,6 +224,10 @@ function toRef(
     const folder =
       typeof entry.name === 'string' ? entry.name : path.basename(source).replace(/\.(git|tar\.gz|tgz)$/, '');
     return {
+      kind: entry.git !== undefined ? 'git' : 'tarball',
+      spec: source,
+      // A git package pins a `revision:`, not a version range.
+      range: entry.git !== undefined ? undefined : range,
       candidates: [path.join(installPath, folder)],
       describe: `${entry.git !== undefined ? 'git' : 'tarball'} package ${source}`,
       notFoundHint: `MartQL does not download packages: run \`dbt deps\` or copy it into ${path.basename(installPath)}/${folder}`,
