@@ -131,6 +131,26 @@ describe('martql serve over HTTP', () => {
     expect((await fetch(server.url.replace('/graphql', '/nope'))).status).toBe(404);
   });
 
+  it('serves the playground at / whose example tabs all answer without errors', async () => {
+    const page = await fetch(server.url.replace('/graphql', '/'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    // Everything the page loads comes from this server.
+    expect(
+      html.match(/(?:src|href)="[^"]*"/g)?.every((ref) => /^(?:src|href)="\/playground\//.test(ref)),
+    ).toBe(true);
+    const config = JSON.parse(
+      /<script id="martql-playground-config" type="application\/json">(.*?)<\/script>/s.exec(html)![1],
+    );
+    expect(config.tabs.length).toBeGreaterThan(2);
+    expect(config.tabs[0].query).toMatch(/attributionByChannel\(limit: 10\)/);
+    for (const tab of config.tabs as { query: string }[]) {
+      const r = await gql(tab.query);
+      expect({ query: tab.query, errors: r.body.errors }).toEqual({ query: tab.query, errors: undefined });
+    }
+  });
+
   it('filters, orders and pages like the same SQL run directly, FRESH after a build', async () => {
     const spy = jest.spyOn(pw.wh, 'query');
     const first = await gql(COHORT_QUERY, { where: MONTHLY, limit: 4, offset: 1 });
