@@ -1,6 +1,9 @@
 {#- Weekly retention of customers grouped by whether they used a feature (var
     behavioral_cohort_feature, default 'export') within their first week. -#}
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    indexes=[{'columns': ['cohort_name', 'cohort_start', 'period_number']}],
+) }}
 {%- set feature = var('behavioral_cohort_feature', 'export') %}
 {{ generate_behavioral_cohorts(
     ref('stg_product_usage'),

@@ -10,11 +10,14 @@
     a row for the new period.
   `_inputs_loaded_at` records how far the events had been loaded: the next run's watermark.
 -#}
+{#- The index serves the delete+insert key, a GraphQL filter on the grain, and the natural order
+    of a retention grid (cohort, then period). -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key=['cohort_type', 'cohort_start'],
     on_schema_change='fail',
+    indexes=[{'columns': ['cohort_type', 'cohort_start', 'period_number']}],
 ) }}
 
 {%- set periods = var('cohort_periods') %}

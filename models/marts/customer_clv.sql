@@ -1,6 +1,15 @@
 {#- Customer lifetime value two ways: the heuristic model (macros/clv.sql) and BG/NBD with
     Gamma-Gamma (customer_clv_probabilistic), one row per customer with orders. -#}
-{{ config(materialized='table') }}
+{#- Indexes: one row per customer (unique, also the GraphQL by-key lookup), the segment filter, and
+    "top customers by predicted value" (a btree is read backwards for DESC). -#}
+{{ config(
+    materialized='table',
+    indexes=[
+        {'columns': ['customer_id'], 'unique': true},
+        {'columns': ['customer_segment']},
+        {'columns': ['predicted_clv']},
+    ],
+) }}
 
 select
     h.customer_id,
