@@ -4,6 +4,7 @@
  * what gets measured.
  */
 import { benchCompile } from './compile';
+import { benchFilteredRead } from './filtered-read';
 import { benchGraphqlRead } from './graphql-read';
 import { measuring } from './martql';
 import { benchRefresh } from './refresh';
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
   printTable('incremental refresh and embedded vs server', await benchRefresh(108_000, 365));
   printTable('GraphQL read overhead (Postgres)', await benchGraphqlRead(3000, 180));
   printTable('stale-read storm (Postgres)', await benchStaleStorm(3000, 180, 500));
+  printTable(
+    'filtered reads with and without declared indexes (Postgres)',
+    await benchFilteredRead(3000, 180),
+  );
 }
 
 main().catch((err) => {
