@@ -77,7 +77,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     schema,
     validationRules: queryLimitRules({
       maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
-      maxCost: options.maxCost ?? DEFAULT_MAX_COST,
+      // A server that allows bigger pages allows their cost: a full page of 100 fields fits.
+      maxCost: options.maxCost ?? Math.max(DEFAULT_MAX_COST, services.maxLimit * 100),
       variableLimit: services.maxLimit,
     }),
     // The cache-control plugin Apollo installs by default wraps every field's resolver (a large
