@@ -54,7 +54,7 @@ export async function serveExample(
   prefix: string,
   customers: number,
   days: number,
-  options: { maxLimit?: number } = {},
+  options: { maxLimit?: number; server?: Partial<Parameters<typeof serverApi.startServer>[0]> } = {},
 ): Promise<ServedProject> {
   const schema = prefix;
   const rawSchema = `${prefix}_raw`;
@@ -101,6 +101,7 @@ export async function serveExample(
         noParseCache: true,
         maxLimit: options.maxLimit,
         log: () => undefined,
+        ...options.server,
         ...extra,
       });
       servers.push(s);
