@@ -76,10 +76,15 @@ export async function parseProjectDir(
   return { project, session, manifest: manifestFromNodes(session, nodes) };
 }
 
-/** The file a compiled node is written to: `target/compiled/<package>/<path>` (tests under their YAML file). */
+/**
+ * The file a compiled node is written to: `target/compiled/<package>/<path>`. Tests declared in
+ * YAML and snapshots (a file may hold several, or a YAML file declare them) go under their file:
+ * `<path>/<name>.sql`.
+ */
 export function compiledPathOf(manifest: Manifest, id: string, targetDir: string): string {
   const node = manifest.nodes.get(id)!;
-  const relative = node.testMetadata ? path.join(node.path, `${node.name}.sql`) : node.path;
+  const underFile = node.testMetadata !== undefined || node.resourceType === 'snapshot';
+  const relative = underFile ? path.join(node.path, `${node.name}.sql`) : node.path;
   return path.join(targetDir, 'compiled', node.package, relative);
 }
 

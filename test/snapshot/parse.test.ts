@@ -3,7 +3,9 @@
  * snapshots, unique ids and refs, relations (`target_schema` as written, `schema` through
  * generate_schema_name), and the errors a user can make, each naming the file and line.
  */
-import { parseProjectDir } from '../../src/compile/compile-project';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { compileProject, parseProjectDir } from '../../src/compile/compile-project';
 import { snapshotBlocks } from '../../src/project/snapshot-blocks';
 import { tempProject } from '../helpers/temp-project';
 
@@ -90,6 +92,32 @@ describe('snapshot parsing', () => {
       'snapshot.demo.orders_snapshot',
       'snapshot.demo.orders_yaml',
     ]);
+  });
+
+  it('compiles each snapshot of a file to its own file under target/compiled', async () => {
+    const project = tempProject({
+      'models/orders.sql': 'select 1 as id, now() as updated_at',
+      'models/customers.sql': "select 1 as id, 'eu' as region",
+      'snapshots/two.sql': TWO_BLOCKS,
+    });
+    try {
+      const { compiled, written } = await compileProject({
+        projectDir: project.dir,
+        target: TARGET,
+        noParseCache: true,
+      });
+      const file = written.get('snapshot.demo.customers_snapshot')!;
+      expect(path.relative(project.dir, file)).toBe(
+        path.join('target', 'compiled', 'demo', 'snapshots', 'two.sql', 'customers_snapshot.sql'),
+      );
+      expect(existsSync(file)).toBe(true);
+      expect(existsSync(written.get('snapshot.demo.orders_snapshot')!)).toBe(true);
+      expect(compiled.get('snapshot.demo.orders_snapshot')!.sql.trim()).toBe(
+        'select * from "analytics"."orders"',
+      );
+    } finally {
+      project.cleanup();
+    }
   });
 
   it.each([
