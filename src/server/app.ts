@@ -19,6 +19,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { buildSchema } from '../graphql';
 import type { ApiContext } from '../graphql/resolvers';
 import { createFormatError } from './errors';
+import { DEFAULT_INDEX_WARNING_ROWS, logMissingIndexes } from './index-check';
 import { createPlayground } from './playground';
 import { DEFAULT_MAX_COST, DEFAULT_MAX_DEPTH, queryLimitRules } from './query-limits';
 import { createRequestRecorder } from './request-log';
@@ -29,6 +30,8 @@ import { createStaticFiles } from './static-files';
 export interface ServerOptions extends ServicesOptions {
   /** 4000 by default; 0 picks a free port. */
   port?: number;
+  /** Warn about unindexed filterable columns on tables of at least this many rows (10,000); 0 checks none. */
+  indexWarningRows?: number;
   /** '0.0.0.0' by default. */
   host?: string;
   /** The bearer token that grants admin (mutations, NO_CACHE); MARTQL_ADMIN_TOKEN by default. None: no admin. */
@@ -119,6 +122,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   const address = await listen(server, options.port ?? DEFAULT_PORT, options.host ?? '0.0.0.0');
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const indexWarningRows = options.indexWarningRows ?? DEFAULT_INDEX_WARNING_ROWS;
+  const indexCheck =
+    indexWarningRows > 0 ? logMissingIndexes(services, indexWarningRows) : Promise.resolve(0);
+  services.background.add(indexCheck, () => undefined);
 
   let closing: Promise<void> | undefined;
   return {
