@@ -40,8 +40,3 @@ export function readPhysicalConfig(config: NodeConfig, model: RelationName): Phy
   }
   return { indexes, partition, analyze: config.analyze !== false };
 }
-
-/** True when the model declares anything beyond what a plain table build does. */
-export function hasPhysicalDesign(physical: PhysicalConfig): boolean {
-  return physical.indexes.length > 0 || physical.partition !== null;
-}

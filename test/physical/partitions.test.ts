@@ -82,6 +82,16 @@ describe('range partitions', () => {
     expect(rebuilt.map((p) => p.oid)).not.toEqual(partitions.map((p) => p.oid));
     expect(await indexNames()).toEqual(before);
     expect((await t.wh.listRelations(t.schema)).filter((r) => r.name.includes('__dbt'))).toEqual([]);
+
+    // A view reading the partitioned table survives a rebuild (the swap recreates it).
+    await t.wh.query(
+      `create view ${qualify(t.schema, 'by_month_eu')} as select id from ${qualify(t.schema, 'by_month')} where region = 'eu'`,
+    );
+    await build(t.wh, t.schema, spec);
+    const { rows } = await t.wh.query<{ n: number }>(
+      `select count(*)::int as n from ${qualify(t.schema, 'by_month_eu')}`,
+    );
+    expect(rows[0].n).toBe(500);
   });
 
   it('aligns day partitions of a date column and year partitions of a timestamp column', async () => {
