@@ -71,7 +71,10 @@ export async function resolveDeps(projectDir: string): Promise<DepsResult> {
   const previous = await readOptional(recordPath);
   const changes = previous === undefined ? [] : compare(JSON.parse(previous) as DepsRecord, record);
   await fs.mkdir(path.dirname(recordPath), { recursive: true });
-  await fs.writeFile(recordPath, `${JSON.stringify(record, null, 2)}\n`);
+  // Written aside and renamed, so a concurrent reader never sees half a record.
+  const tmp = `${recordPath}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
+  await fs.rename(tmp, recordPath);
   return { record, notes, recordPath, changes };
 }
 

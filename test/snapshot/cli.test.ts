@@ -94,7 +94,8 @@ describe('martql snapshot and build on the command line', () => {
       if (wh && !pw) await wh.close();
       project.cleanup();
     }
-  });
+    // Three CLI processes, each starting tsx and (on PGlite) the embedded database.
+  }, 180_000);
 
   it('martql deps prints the resolved packages and where it recorded them', async () => {
     const fixture = path.resolve(__dirname, '..', 'fixtures', 'toolkit_consumer');
