@@ -7,6 +7,9 @@
  * the plan will change (`upstream_stale`). Within its `max_staleness` (seconds since its build) a
  * model tolerates the two upstream reasons and counts as fresh.
  *
+ * Snapshots are never rebuilt by a refresh (they capture history when `snapshot` or `build` runs
+ * them); their readers go stale when they do, as with a source.
+ *
  * Views and ephemeral models read their parents live: a change upstream reaches their readers
  * without a rebuild, so only their own reasons (never built, SQL changed, failed) make a view
  * stale, and an ephemeral model is never rebuilt (its consumers are). Their versions carry their
@@ -104,6 +107,10 @@ export function planRefresh(
       if (parentChanges) changes.add(id);
       continue;
     }
+    // A snapshot records history when `snapshot`/`build` runs it, never because someone reads
+    // downstream: a refresh does not run it, so it is never planned. It still moves its readers
+    // (its version is its last build), like a source.
+    if (node.resourceType === 'snapshot') continue;
     const state = snapshot.models.get(id);
     const reasons: StaleReason[] = [];
     let changedParents: string[] | undefined;

@@ -49,6 +49,29 @@ describe('planRefresh on a chain raw.orders -> a -> b -> c (tables)', () => {
     expect(plan.fresh).toBe(false);
   });
 
+  it('never plans a snapshot: a source change under it leaves its readers fresh until it runs', () => {
+    const withSnapshot = manifestOf(
+      [
+        node({ name: 'snap', type: 'snapshot', sources: ['raw.orders'], config: table }),
+        node({ name: 'd', refs: ['snap'], config: table }),
+      ],
+      [source('raw', 'orders')],
+    );
+    const built = builtWorld(withSnapshot);
+    const d = m('d');
+    expect(planRefresh(withSnapshot, d, bump(built, src('raw', 'orders')))).toMatchObject({
+      fresh: true,
+      order: [],
+    });
+    const snapshotRan = build(withSnapshot, built, 'snapshot.proj.snap', NOW - 10);
+    const plan = planRefresh(withSnapshot, d, snapshotRan);
+    expect(plan.order).toEqual([d]);
+    expect(plan.stale[0]).toMatchObject({
+      reasons: ['upstream_changed'],
+      changedParents: ['snapshot.proj.snap'],
+    });
+  });
+
   it('upstream_changed: a parent model was rebuilt elsewhere since', () => {
     const plan = planRefresh(manifest, m('c'), build(manifest, world, m('a'), NOW - 10));
     expect(reasons(plan)).toEqual({ b: ['upstream_changed'], c: ['upstream_stale'] });
