@@ -25,3 +25,7 @@ export {
   type QueryResult,
 } from './warehouse';
 export { defineModel, type TsModelContext, type TsModelDefinition } from './tsmodel';
+export { resolveDeps, type DepsResult, type ResolvedDependency } from './project/deps';
+export { runSnapshot, type SnapshotOutcome, type SnapshotRequest } from './snapshot';
+export { buildSchema, type BuildSchemaOptions, type BuiltSchema } from './graphql';
+export { startServer, type RunningServer, type ServerOptions } from './server';

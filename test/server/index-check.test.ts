@@ -6,7 +6,7 @@
 import { runProject } from '../../src/run/runner';
 import { startServer } from '../../src/server';
 import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
-import { tempProject, type TempProject } from '../helpers/temp-project';
+import { tempProject } from '../helpers/temp-project';
 
 const YAML = `version: 2
 models:
@@ -24,7 +24,7 @@ models:
 
 describe('missing-index warnings at startup', () => {
   let pw: ProjectWarehouse;
-  let project: TempProject;
+  let project: ReturnType<typeof tempProject>;
 
   beforeAll(async () => {
     pw = await openProjectWarehouse();
