@@ -13,6 +13,12 @@
  * through MartQL's warehouse) and the freshness check (run directly, and a server that checks on
  * every request against the default one, which checks at most once a second).
  *
+ * A peer baseline too: PostGraphile v4 (bench/postgraphile.ts) serving the same schema in the same
+ * process through its own `pg.Pool` of 8, asked the same question (`allFctAttributions` with a
+ * condition, the same order and `first`), its rows checked against MartQL's at both sizes and
+ * measured with the same client thread in the same alternation (MartQL, pg, PostGraphile). MartQL's
+ * result cache is off for these levels, so both servers read Postgres on every request.
+ *
  * Run alone: `npx tsx bench/graphql-read.ts [--customers 3000] [--days 180]` (Postgres from
  * DATABASE_URL, default the local server; `npm run build` first to measure dist/).
  */
@@ -28,6 +34,7 @@ import {
   type Warehouse,
 } from './example-server';
 import { load, ms, quantile, startClients, type LoadResult } from './load-clients';
+import { POSTGRAPHILE_READ_QUERY, startPostGraphile } from './postgraphile';
 import { printTable, type BenchRow } from './table';
 
 const COLUMNS = [
@@ -59,6 +66,16 @@ export function readSql(schema: string): string {
     ` where "attribution_model" = $1::text order by "converted_at" desc, "touchpoint_id" asc` +
     ` limit $2::int8 offset $3::int8`
   );
+}
+
+/** A row as comparable text: numbers and timestamps as values, whatever their JSON spelling. */
+function comparable(row: Record<string, unknown>): string {
+  const value = (v: unknown) => {
+    if (typeof v !== 'string') return v;
+    if (v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+    return /^\d{4}-\d\d-\d\dT/.test(v) && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : v;
+  };
+  return JSON.stringify(Object.keys(row).map((k) => [k, value(row[k])]));
 }
 
 async function freshness(p: ServedProject): Promise<string> {
@@ -99,21 +116,52 @@ async function watched(run: Promise<LoadResult>): Promise<LoadResult & { stallMs
   }
 }
 
+const perSecond = (rps: number) => rps.toFixed(rps < 10 ? 1 : 0);
+
+/** p50, p99 and throughput of MartQL against one baseline at one level, one row each. */
+function compared(label: string, ours: Series, theirs: Series, name: string, p50Target: string): BenchRow[] {
+  const against = name === 'pg' ? '' : ` against ${name}`;
+  const resets = [
+    ours.resets ? `MartQL ${ours.resets}` : '',
+    theirs.resets ? `${name} ${theirs.resets}` : '',
+  ].filter(Boolean);
+  return [
+    {
+      what: `${label}: p50${against}`,
+      martql: ms(ours.p50),
+      baseline: `${ms(theirs.p50)} ${name}`,
+      ratio: ours.p50 / theirs.p50,
+      target: p50Target,
+    },
+    {
+      what: `${label}: p99${against}${resets.length ? ` (keep-alive resets sent again: ${resets.join(', ')})` : ''}`,
+      martql: ms(ours.p99),
+      baseline: `${ms(theirs.p99)} ${name}`,
+      ratio: ours.p99 / theirs.p99,
+      target: '—',
+    },
+    {
+      what: `${label}: throughput${against}`,
+      martql: `${perSecond(ours.rps)} req/s`,
+      baseline: `${perSecond(theirs.rps)} req/s ${name}`,
+      ratio: ours.rps / theirs.rps,
+      target: '— (higher is better)',
+    },
+  ];
+}
+
 type Runner = (clients: number, total: number) => Promise<LoadResult>;
 
-/** A and B alternated in two halves each (A B A B), so drift on a noisy machine hits both. */
-async function alternate(a: Runner, b: Runner, clients: number, total: number): Promise<[Series, Series]> {
+/** The runners alternated in two halves each (A B A B, or A B C A B C), so drift on a noisy machine hits all. */
+async function alternate(runners: Runner[], clients: number, total: number): Promise<Series[]> {
   const half = Math.ceil(total / 2);
   // Warm-up: connections opened, plans and parsed documents cached.
-  await a(clients, Math.max(clients * 2, 20));
-  await b(clients, Math.max(clients * 2, 20));
-  const ra = [];
-  const rb = [];
+  for (const run of runners) await run(clients, Math.max(clients * 2, 20));
+  const results = runners.map(() => [] as (LoadResult & { stallMs: number })[]);
   for (let i = 0; i < 2; i++) {
-    ra.push(await watched(a(clients, half)));
-    rb.push(await watched(b(clients, half)));
+    for (const [k, run] of runners.entries()) results[k].push(await watched(run(clients, half)));
   }
-  return [series(ra), series(rb)];
+  return results.map(series);
 }
 
 export async function benchGraphqlRead(customers: number, days: number): Promise<BenchRow[]> {
@@ -162,11 +210,36 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
     )
       throw new Error(`the server sent ${JSON.stringify(sent)}, not the baseline's SQL ${sql}`);
     const direct = await pool.query<{ conversion_id: number; touchpoint_id: string }>(sql, [filter, 100, 0]);
-    const key = (r: { c: number; t: string }) => `${r.c}/${r.t}`;
+    const key = (r: { c: number | string; t: string }) => `${r.c}/${r.t}`;
     const keysApi = sample.data.fctAttribution.rows.map((r) => key({ c: r.conversionId, t: r.touchpointId }));
     const keysPg = direct.rows.map((r) => key({ c: r.conversion_id, t: r.touchpoint_id }));
     if (JSON.stringify(keysApi) !== JSON.stringify(keysPg))
       throw new Error('GraphQL rows differ from pg rows');
+
+    // The peer: PostGraphile over the same schema, its own pool of the warehouse's size. Its rows
+    // must be MartQL's, in the same order, at both page sizes measured: all ten fields, compared as
+    // values (PostGraphile sends numeric as strings and timestamps with a +00:00 offset).
+    const peerPool = new Pool({ connectionString: DATABASE_URL, max: 8 });
+    closers.push(() => peerPool.end());
+    const peer = await startPostGraphile(peerPool, p.schema);
+    closers.unshift(() => peer.close());
+    for (const limit of [100, 10_000]) {
+      const ours = JSON.parse(await p.post(READ_QUERY, { model: filter, limit })) as {
+        data: { fctAttribution: { rows: Record<string, unknown>[] } };
+      };
+      const theirs = JSON.parse(
+        await p.post(POSTGRAPHILE_READ_QUERY, { model: filter, first: limit }, peer.url),
+      ) as { data?: { allFctAttributions: { nodes: Record<string, unknown>[] } }; errors?: unknown };
+      if (!theirs.data) throw new Error(`PostGraphile answered ${JSON.stringify(theirs.errors)}`);
+      const a = ours.data.fctAttribution.rows.map(comparable);
+      const b = theirs.data.allFctAttributions.nodes.map(comparable);
+      const differs = a.findIndex((row, i) => row !== b[i]);
+      if (a.length !== limit || b.length !== limit || differs >= 0)
+        throw new Error(
+          `${limit} rows: PostGraphile's rows differ from MartQL's (${a.length} and ${b.length} rows; ` +
+            `first difference at ${differs}: ${a[differs]} vs ${b[differs]})`,
+        );
+    }
 
     const before = await freshness(p);
     if (before !== 'FRESH') throw new Error(`fct_attribution is ${before}, not FRESH, before measuring`);
@@ -192,6 +265,22 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
       (limit: number): Runner =>
       (clients, n) =>
         clientThread.run({ kind: 'pg', sql, params: [filter, limit, 0], rows: limit }, clients, n);
+    const viaPeer =
+      (limit: number): Runner =>
+      (clients, n) =>
+        clientThread.run(
+          {
+            kind: 'graphql',
+            url: peer.url,
+            query: POSTGRAPHILE_READ_QUERY,
+            variables: { model: filter, first: limit },
+            field: 'allFctAttributions',
+            list: 'nodes',
+            rows: limit,
+          },
+          clients,
+          n,
+        );
     // The same SQL from the main thread: through MartQL's warehouse (its worker thread) and pg.
     const onMain =
       (query: (sql: string, params: unknown[]) => Promise<{ rows: unknown[] }>, limit: number): Runner =>
@@ -213,33 +302,15 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
     ];
     for (const { limit, clients, requests } of levels) {
       const t0 = performance.now();
-      const [g, b] = await alternate(viaGraphql(limit), viaPg(limit), clients, requests);
+      const [g, b, q] = await alternate([viaGraphql(limit), viaPg(limit), viaPeer(limit)], clients, requests);
       console.error(
         `${limit} rows x ${clients} clients: ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
-          `server event loop stalled up to ${g.stallMs.toFixed(0)} ms; ${g.resets} keep-alive resets`,
+          `event loop stalled up to ${g.stallMs.toFixed(0)} ms serving MartQL, ${q.stallMs.toFixed(0)} ms ` +
+          `PostGraphile; keep-alive resets ${g.resets} MartQL, ${q.resets} PostGraphile`,
       );
       const label = `${limit.toLocaleString()} rows, ${clients} client${clients > 1 ? 's' : ''}, ${requests.toLocaleString()} requests`;
-      rows.push({
-        what: `${label}: p50`,
-        martql: ms(g.p50),
-        baseline: `${ms(b.p50)} pg`,
-        ratio: g.p50 / b.p50,
-        target: 'p50 within 1.3x of raw SQL',
-      });
-      rows.push({
-        what: `${label}: p99${g.resets ? ` (${g.resets} keep-alive resets, sent again)` : ''}`,
-        martql: ms(g.p99),
-        baseline: `${ms(b.p99)} pg`,
-        ratio: g.p99 / b.p99,
-        target: '—',
-      });
-      rows.push({
-        what: `${label}: throughput`,
-        martql: `${g.rps.toFixed(0)} req/s`,
-        baseline: `${b.rps.toFixed(0)} req/s pg`,
-        ratio: g.rps / b.rps,
-        target: '— (higher is better)',
-      });
+      rows.push(...compared(label, g, b, 'pg', 'p50 within 1.3x of raw SQL'));
+      rows.push(...compared(label, g, q, 'PostGraphile', 'peer: informational'));
     }
 
     // Where the time goes, at 1 client: the warehouse's worker-thread hop (rows cloned across
@@ -251,8 +322,10 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
       [10_000, 40],
     ]) {
       const [w, b] = await alternate(
-        onMain((q, params) => p.wh.query(q, params), limit),
-        onMain((q, params) => pool.query(q, params), limit),
+        [
+          onMain((q, params) => p.wh.query(q, params), limit),
+          onMain((q, params) => pool.query(q, params), limit),
+        ],
         1,
         n,
       );
@@ -266,7 +339,7 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
       });
     }
     const eager = await p.startServer({ freshnessIntervalMs: 0 });
-    const [e, d] = await alternate(viaGraphql(100, eager.url), viaGraphql(100), 1, 300);
+    const [e, d] = await alternate([viaGraphql(100, eager.url), viaGraphql(100)], 1, 300);
     rows.push({
       what: '100 rows, 1 client: freshness checked every request (interval 0), p50',
       martql: ms(e.p50),
@@ -280,7 +353,7 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
       [100, 1, 300],
       [100, 32, 2000],
     ]) {
-      const [c, b] = await alternate(viaGraphql(limit, withCache.url), viaPg(limit), clients, n);
+      const [c, b] = await alternate([viaGraphql(limit, withCache.url), viaPg(limit)], clients, n);
       rows.push({
         what: `${limit} rows, ${clients} client${clients > 1 ? 's' : ''}: repeated query answered by the result cache, p50`,
         martql: ms(c.p50),

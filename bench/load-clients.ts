@@ -83,7 +83,8 @@ async function once(job, agent) {
   const body = JSON.parse(text);
   const page = body.data && body.data[job.field];
   if (body.errors || !page) throw new Error('answer: ' + text.slice(0, 300));
-  if (page.rows.length !== job.rows) throw new Error('GraphQL returned ' + page.rows.length + ' rows');
+  const rows = page[job.list];
+  if (!rows || rows.length !== job.rows) throw new Error('GraphQL returned ' + (rows ? rows.length : 'no') + ' ' + job.list);
   if (page.meta && page.meta.refresh && page.meta.refresh.durationMs > 0) refreshMs.push(page.meta.refresh.durationMs);
   return page.meta ? page.meta.freshness : undefined;
 }
@@ -125,6 +126,8 @@ export type ClientJob =
       query: string;
       variables?: Record<string, unknown>;
       field: string;
+      /** The key of the field's row list: `rows` (MartQL, the default) or `nodes` (a Relay connection). */
+      list?: string;
       rows: number;
     }
   | { kind: 'pg'; sql: string; params: unknown[]; rows: number };
@@ -163,6 +166,7 @@ export function startClients(): Clients {
               url: job.url,
               body: JSON.stringify({ query: job.query, variables: job.variables }),
               field: job.field,
+              list: job.list ?? 'rows',
               rows: job.rows,
             }
           : job;
