@@ -1,7 +1,7 @@
 /**
  * The public API of the materializations; everything outside `materialize/` imports from here.
  *
- * Pick one with `materializationFor(config.materialized)` and call `run(request)`. Builds do not
+ * Pick one with `materializationFor(config.materialized, { macros })` and call `run(request)`. Builds do not
  * take locks: the caller serializes builds of one relation (`Warehouse.withLock`).
  */
 export type {
@@ -13,12 +13,12 @@ export type {
   RelationName,
   StatementRecord,
 } from './types';
+export type { ModelRenderer } from './types';
 export {
   ephemeralMaterialization,
   knownMaterializations,
   materializationFor,
-  registerMaterialization,
-  unregisterMaterialization,
+  type MaterializationScope,
 } from './registry';
 export { checkContract, type ContractProblem } from './contract';
 export { planIncremental, type IncrementalPlan } from './incremental/plan';

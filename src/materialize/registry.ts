@@ -2,11 +2,15 @@
  * The one place a materialization is chosen by name (`config.materialized`), as sqlmesh picks one
  * evaluation strategy per model kind in a single factory.
  *
- * `registerMaterialization` is the extension point for user-defined materializations (dbt's
- * `{% materialization %}` blocks, compiled into a `Materialization` by the Jinja layer): a
- * registered name replaces a built-in one, as a project's materialization overrides dbt's.
+ * The built-ins are TypeScript. A project adds its own with `{% materialization %}` blocks, found in
+ * the project's macro index (`custom/find-macro.ts` says which block wins) and run through the same
+ * `Materialization` interface (`custom/jinja-materialization.ts`). There is no process-wide
+ * registry: a block belongs to its project, and one process can hold several projects.
  */
 import { closestName, MartqlError } from '../errors';
+import type { MacroIndex } from '../jinja/context/macro-index';
+import { findMaterializationMacro, projectMaterializationNames } from './custom/find-macro';
+import { jinjaMaterialization } from './custom/jinja-materialization';
 import { incrementalMaterialization } from './incremental';
 import { tableMaterialization } from './table';
 import type { Materialization } from './types';
@@ -25,28 +29,37 @@ const BUILT_IN: readonly Materialization[] = [
   ephemeralMaterialization,
 ];
 
-const registered = new Map<string, Materialization>();
-
-export function registerMaterialization(materialization: Materialization): void {
-  registered.set(materialization.name, materialization);
+export interface MaterializationScope {
+  /** The project's macros, where `{% materialization %}` blocks live; built-ins only when absent. */
+  macros?: MacroIndex;
+  /** The model being built, named in the error when nothing has this name. */
+  model?: string;
 }
 
-/** Removes a registered materialization (tests, or a project unloaded from a long-lived server). */
-export function unregisterMaterialization(name: string): void {
-  registered.delete(name);
+/** Every name `materialized` can take in this project, sorted. */
+export function knownMaterializations(macros?: MacroIndex): string[] {
+  const custom = macros ? projectMaterializationNames(macros) : [];
+  return [...new Set([...BUILT_IN.map((m) => m.name), ...custom])].sort();
 }
 
-export function knownMaterializations(): string[] {
-  return [...new Set([...BUILT_IN.map((m) => m.name), ...registered.keys()])].sort();
-}
-
-export function materializationFor(name: string): Materialization {
-  const found = registered.get(name) ?? BUILT_IN.find((m) => m.name === name);
-  if (found) return found;
-  const known = knownMaterializations();
+export function materializationFor(name: string, scope: MaterializationScope = {}): Materialization {
+  const builtIn = BUILT_IN.find((m) => m.name === name);
+  if (scope.macros) {
+    const block = findMaterializationMacro(scope.macros, name, { builtIn: builtIn !== undefined });
+    if (block) return jinjaMaterialization(name, block, scope.macros);
+  }
+  if (builtIn) return builtIn;
+  const known = knownMaterializations(scope.macros);
   const guess = closestName(name, known);
-  throw new MartqlError('PROJECT_CONFIG', `unknown materialization '${name}' (known: ${known.join(', ')})`, {
-    hint: guess ? `did you mean '${guess}'?` : 'define it with a {% materialization %} block in a macro file',
-    data: { materialization: name, known },
-  });
+  const subject = scope.model ? `model ${scope.model}: ` : '';
+  throw new MartqlError(
+    'PROJECT_CONFIG',
+    `${subject}unknown materialization '${name}' (known: ${known.join(', ')})`,
+    {
+      hint: guess
+        ? `did you mean '${guess}'?`
+        : `define it with {% materialization ${name}, default %} ... {% endmaterialization %} in a macro file`,
+      data: { materialization: name, known, ...(scope.model ? { model: scope.model } : {}) },
+    },
+  );
 }

@@ -38,6 +38,18 @@ export interface MaterializeRequest {
   eventTimeEnd?: Date;
   /** The run's start time (`run_started_at`); the wall clock when absent. */
   now?: Date;
+  /** The model's Jinja context, for materializations written as `{% materialization %}` blocks. */
+  renderer?: ModelRenderer;
+}
+
+/**
+ * Renders Jinja as the model being built would (its `this`, `config`, `model`, `ref`, its project's
+ * macros), with `extra` members on top. Absent for models without Jinja (TypeScript models).
+ */
+export interface ModelRenderer {
+  /** The model's name, for messages. */
+  model: string;
+  render(code: string, label: string, extra: Record<string, unknown>): string;
 }
 
 /**

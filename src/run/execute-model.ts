@@ -34,11 +34,13 @@ export async function executeModel(rc: RunContext, node: ManifestNode, thread: n
     const preHooks = renderHooks(rc, node, node.config.pre_hook, 'pre-hook', incremental);
     const postHooks = renderHooks(rc, node, node.config.post_hook, 'post-hook', incremental);
     compileMs = performance.now() - t0;
+    // A `{% materialization %}` block of the project, or a built-in.
+    const materialization = materializationFor(materialized, { macros: rc.session.macros, model: node.name });
     await rc.ensureSchema(relation.schema!);
     // One build of a model at a time, across processes too (an advisory lock on Postgres): two
     // replicas refreshing the same model would otherwise race on its intermediate relations.
     const result = await rc.warehouse.withLock(`build:${relation.render()}`, () =>
-      materializationFor(materialized).run({
+      materialization.run({
         warehouse: rc.warehouse,
         relation: { schema: relation.schema!, identifier: relation.identifier! },
         config: node.config,
@@ -52,6 +54,11 @@ export async function executeModel(rc: RunContext, node: ManifestNode, thread: n
         columns: node.columns,
         preHooks,
         postHooks,
+        renderer: {
+          model: node.name,
+          render: (code, label, extra) =>
+            rc.compiler.compile(node.uniqueId, { source: { code, label }, extra }).sql,
+        },
       }),
     );
     const rows = result.rowsAffected;

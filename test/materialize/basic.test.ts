@@ -1,9 +1,5 @@
 import { MartqlError } from '../../src/errors';
-import {
-  materializationFor,
-  registerMaterialization,
-  unregisterMaterialization,
-} from '../../src/materialize';
+import { materializationFor } from '../../src/materialize';
 import { qualify } from '../../src/warehouse';
 import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
 import { build, count, multiset, relations } from './helpers';
@@ -37,19 +33,6 @@ describe('materializationFor', () => {
     const result = await build(t.wh, t.schema, { name: 'eph', materialized: 'ephemeral', sql: 'select 1' });
     expect(result).toEqual({ kind: 'noop', rowsAffected: null, relationType: 'view', statements: [] });
     expect(await t.wh.getRelation(t.schema, 'eph')).toBeNull();
-  });
-
-  it('accepts registered materializations (the custom-materialization extension point)', async () => {
-    registerMaterialization({
-      name: 'custom',
-      run: async () => ({ kind: 'noop', rowsAffected: 0, relationType: 'table', statements: [] }),
-    });
-    try {
-      expect(materializationFor('custom').name).toBe('custom');
-    } finally {
-      unregisterMaterialization('custom');
-    }
-    expect(() => materializationFor('custom')).toThrow(/unknown materialization/);
   });
 });
 

@@ -62,7 +62,8 @@ function relationArgs(raw: unknown[]): { schema: string; identifier: string; dat
 }
 
 export function createAdapter(options: {
-  scope: RenderScope;
+  /** Where `adapter.dispatch` looks macros up (the render's scope). */
+  scope: Pick<RenderScope, 'dispatch'>;
   session: Session | undefined;
   execute: boolean;
   statements: StatementRunner;

@@ -123,9 +123,15 @@ function configCallable(binding: ConfigBinding, path: string) {
       binding.set({ [key]: value });
       return '';
     },
-    persist_relation_docs: () => false,
-    persist_column_docs: () => false,
+    // `persist_docs: {relation: true, columns: true}` asks persist_docs() to write comments.
+    persist_relation_docs: () => persistDocs(binding, 'relation'),
+    persist_column_docs: () => persistDocs(binding, 'columns'),
   });
+}
+
+function persistDocs(binding: ConfigBinding, part: 'relation' | 'columns'): boolean {
+  const config = binding.get('persist_docs');
+  return typeof config === 'object' && config !== null && isTruthy((config as Record<string, unknown>)[part]);
 }
 
 export function createNodeContext(settings: RenderSettings, node: NodeBindings): NodeContext {

@@ -25,6 +25,8 @@ export interface ExecutedStatement {
   sql: string;
   rowCount: number;
   command: string;
+  /** How long the statement took, in milliseconds. */
+  ms: number;
 }
 
 export function toResultTable(result: QueryResult): ResultTable {
@@ -69,7 +71,39 @@ export class StatementRunner {
         });
         return '';
       },
+      // A materialization that runs several statements reports their total as 'main' this way.
+      store_raw_result: (...raw: unknown[]) => {
+        const { args, kwargs } = splitArgs(raw);
+        const [name, message, code, rowsAffected, table] = [
+          args[0] ?? kwargs.name,
+          args[1] ?? kwargs.message,
+          args[2] ?? kwargs.code,
+          args[3] ?? kwargs.rows_affected,
+          args[4] ?? kwargs.agate_table,
+        ];
+        const rows = rowsAffected === undefined || rowsAffected === null ? -1 : Number(rowsAffected);
+        this.results.set(String(name), {
+          response: {
+            code: code === undefined || code === null ? '' : String(code),
+            rows_affected: rows,
+            _message: message === undefined || message === null ? '' : String(message),
+          },
+          data: [],
+          table: table instanceof ResultTable ? table : null,
+        });
+        return '';
+      },
     };
+  }
+
+  /** What `load_result(name)` answers; undefined when no statement of that name ran. */
+  result(name: string): StatementResult | undefined {
+    return this.results.get(name);
+  }
+
+  /** Runs SQL on the render's session, logged like a statement (DDL the adapter issues itself). */
+  runSql(name: string, sql: string): QueryResult | undefined {
+    return this.run(name, sql);
   }
 
   /** `adapter.execute(sql, auto_begin=False, fetch=False)` returns `(response, table)`. */
@@ -111,8 +145,15 @@ export class StatementRunner {
     }
     // A statement body may hold several statements (dbt code does this); `exec` runs them all and
     // answers with the last one's result.
+    const started = performance.now();
     const result = this.session.execSync(sql);
-    this.executed.push({ name, sql, rowCount: result.rowCount, command: result.command });
+    this.executed.push({
+      name,
+      sql,
+      rowCount: result.rowCount,
+      command: result.command,
+      ms: performance.now() - started,
+    });
     return result;
   }
 }
