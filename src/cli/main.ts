@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { compileCommand } from './commands/compile';
 import { depsCommand } from './commands/deps';
+import { docsGenerateCommand } from './commands/docs';
 import { generateCommand, simulateCommand } from './commands/generate';
 import { listCommand } from './commands/list';
 import { queryCommand, showCommand } from './commands/query';
@@ -127,6 +128,16 @@ withServerFlags(
   .option('--customers <n>', 'customers to generate when there is no raw data', '3000')
   .option('--days <n>', 'days of activity to generate when there is no raw data', '180')
   .action(run(startCommand));
+
+const docs = program.command('docs').description("the project's documentation site");
+docs
+  .command('generate')
+  .description(
+    'compile every node, read column types from the warehouse, and write target/manifest.json, target/catalog.json and the site in target/docs (served at /docs)',
+  )
+  .option('--project-dir <dir>', 'the project directory', process.cwd())
+  .option('--vars <yaml>', 'variables as YAML or JSON, overriding dbt_project.yml')
+  .action(run(docsGenerateCommand));
 
 program
   .command('schema')

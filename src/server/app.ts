@@ -4,9 +4,12 @@
  * - `/` the GraphiQL playground and `/playground/*` its files (open to all, see playground.ts);
  * - `/graphql` GraphQL, with depth/cost validation rules and an execution time limit;
  * - `/metrics` Prometheus metrics of this server (see metrics.ts);
- * - `/healthz` liveness, never touching the warehouse.
+ * - `/healthz` liveness, never touching the warehouse;
+ * - `/docs` the project's docs site (see docs/docs-route.ts);
+ * - `/dashboard` the reference dashboard, static files from `assets/dashboard` that read only
+ *   /graphql, as any BI frontend would.
  *
- * `/graphql` and `/metrics` need the read or admin token when a read token is set (see auth.ts).
+ * `/graphql`, `/metrics` and the docs' data need the read or admin token when a read token is set (see auth.ts).
  * Each /graphql request is one `request` event in the log: operation name and type, status, ms and
  * error codes. `startServer` returns once it listens; `close()` stops accepting requests, lets
  * in-flight requests and background refreshes finish, then stops Apollo. The warehouse belongs to
@@ -14,8 +17,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { createDocsRoute } from '../docs/docs-route';
 import { buildSchema } from '../graphql';
 import type { ApiContext } from '../graphql/resolvers';
 import { createFormatError } from './errors';
@@ -61,6 +66,7 @@ const HEADERS_TIMEOUT_MS = 15_000;
 /** Receiving a whole request (1 MB at most, see http-graphql.ts). */
 const RECEIVE_TIMEOUT_MS = 30_000;
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+const DASHBOARD_DIR = path.resolve(__dirname, '..', '..', 'assets', 'dashboard');
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -107,7 +113,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       services,
       apollo,
       playground,
-      files: createStaticFiles(playground.mounts),
+      files: createStaticFiles([
+        ...playground.mounts,
+        // Ours, edited with the server: revalidated on every load (a 304 when unchanged).
+        { prefix: '/dashboard/', dir: DASHBOARD_DIR, maxAgeS: 0 },
+      ]),
+      docs: createDocsRoute({
+        projectDir: options.projectDir,
+        warehouse: services.warehouse,
+        target: options.target,
+        vars: options.vars,
+        noParseCache: options.noParseCache,
+        log: services.log,
+      }),
       recorder,
       auth,
       requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
+import { DOCS_DATA_PATH, type DocsRoute } from '../docs/docs-route';
 import { createContext, type ApiContext } from '../graphql/resolvers';
 import { accessOf, sendUnauthenticated, type AuthOptions } from './auth';
 import { sendHealth, sendJson } from './health';
@@ -19,6 +20,8 @@ export interface Routes {
   apollo: ApolloServer<ApiContext>;
   playground: Playground;
   files: StaticFiles;
+  /** `/docs` (docs-route.ts): the written site or one generated on demand. */
+  docs: DocsRoute;
   recorder: RequestRecorder;
   auth: AuthOptions;
   requestTimeoutMs: number;
@@ -96,13 +99,23 @@ export function createRequestListener(routes: Routes): RequestListener {
         graphql(req, res, admin).catch(fail(res, pathname));
         return;
       }
+      case '/dashboard':
+        // The page loads its files by relative URLs, which resolve against the folder.
+        res.writeHead(301, { location: '/dashboard/' }).end();
+        return;
+      case '/dashboard/':
+        routes.files.serve(req, res, '/dashboard/index.html').catch(fail(res, pathname));
+        return;
       default:
-        routes.files
+        // The docs' data holds the project's code and schema: as closed as /graphql.
+        if (pathname === DOCS_DATA_PATH && !access().read) return sendUnauthenticated(res);
+        routes.docs
           .serve(req, res, pathname)
+          .then((served) => served || routes.files.serve(req, res, pathname))
           .then((served) => {
             if (!served)
               sendJson(res, 404, {
-                error: `no route ${pathname}; GraphQL is at /graphql, the playground at /`,
+                error: `no route ${pathname}; GraphQL is at /graphql, the playground at /, docs at /docs, the dashboard at /dashboard`,
               });
           })
           .catch(fail(res, pathname));
