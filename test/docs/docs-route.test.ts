@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { generateDocs } from '../../src/docs';
+import { generateDocs, type DocsData } from '../../src/docs';
 import { runProject } from '../../src/run/runner';
 import { startServer, type RunningServer } from '../../src/server';
 import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
@@ -99,20 +99,22 @@ describe('/docs and /dashboard', () => {
     writeFileSync(file, `${original}\n{{ ref('no_such_model') }}\n`);
     const broken = await get('/docs/docs.json', { headers: READ });
     expect(broken.status).toBe(500);
-    expect((await broken.json()).error).toMatch(/models\/marts\/orders\.sql.*no_such_model/);
+    expect(((await broken.json()) as { error: string }).error).toMatch(
+      /models\/marts\/orders\.sql.*no_such_model/,
+    );
     expect(events.filter((e) => e.event === 'docs_failed')).toHaveLength(1);
 
     writeFileSync(file, original);
     const first = await get('/docs/docs.json', { headers: READ });
     expect(first.status).toBe(200);
-    const data = await first.json();
+    const data = (await first.json()) as DocsData;
     expect(data.project).toBe('jaffle_shop');
-    expect(data.nodes.filter((n: { resourceType: string }) => n.resourceType === 'model')).toHaveLength(5);
-    const orders = data.nodes.find((n: { id: string }) => n.id === 'model.jaffle_shop.orders');
+    expect(data.nodes.filter((n) => n.resourceType === 'model')).toHaveLength(5);
+    const orders = data.nodes.find((n) => n.id === 'model.jaffle_shop.orders')!;
     expect(orders.compiledSql).toContain(`"${pw.schema}"."stg_orders"`);
-    expect(orders.columns.find((c: { name: string }) => c.name === 'amount').type).toBe('numeric');
+    expect(orders.columns.find((c) => c.name === 'amount')!.type).toBe('numeric');
 
-    const again = await (await get('/docs/docs.json', { headers: READ })).json();
+    const again = (await (await get('/docs/docs.json', { headers: READ })).json()) as DocsData;
     expect(again.generatedAt).toBe(data.generatedAt);
     expect(events.filter((e) => e.event === 'docs_generated')).toHaveLength(1);
     expect((await get('/docs/docs.json', { method: 'POST', headers: READ })).status).toBe(405);
