@@ -6,8 +6,6 @@
  * reference's rows, the run must report the rows it changed, and every soft-deleted row must carry
  * the time of the run that deleted it. A full refresh must then equal a fresh build.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { runProject, type RunRequest } from '../../src/run/runner';
 import type { NodeResult } from '../../src/run/types';
 import { openStateStore } from '../../src/state';
@@ -16,12 +14,7 @@ import { prng } from '../helpers/prng';
 import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
 import { tempProject } from '../helpers/temp-project';
 import { SoftDeleteReference, sourceSteps, type SourceRow } from './custom-incremental-reference';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const CUSTOM_INCREMENTAL = fs.readFileSync(
-  path.join(ROOT, 'macros', 'materializations', 'custom_incremental.sql'),
-  'utf8',
-);
+import { CUSTOM_INCREMENTAL } from './custom-project';
 
 const MODEL = (uniqueKey: string) =>
   `{{ config(materialized='custom_incremental', unique_key=${uniqueKey}) }}\n` +
