@@ -115,13 +115,9 @@
       'Job ' + job.id + ': ' + job.status + ', ' + job.progress.done + ' of ' + job.progress.total + ' nodes';
     if (job.progress.running.length) text += ' (running ' + job.progress.running.join(', ') + ')';
     if (job.refresh && job.status !== 'RUNNING') {
-      text +=
-        ' \u2014 ' +
-        job.refresh.kind +
-        ' refresh of ' +
-        job.refresh.refreshedModels.length +
-        ' models in ' +
-        ms(job.refresh.durationMs);
+      var count = job.refresh.refreshedModels.length;
+      text += ' \u2014 ' + job.refresh.kind + ' refresh of ' + count + (count === 1 ? ' model' : ' models');
+      text += ' in ' + ms(job.refresh.durationMs);
     }
     if (job.error) text += ' \u2014 ' + job.error;
     box.textContent = text;
