@@ -1,11 +1,20 @@
 /**
  * The startup check for missing indexes: every column a client can filter or order an exposed
- * model by (all but json columns) that has no index on a table of at least `minRows` rows is
- * logged as a `missing_index` warning naming the model and column, with the config that fixes it.
+ * model by (all but json columns) that leads no index, on a table of at least `minRows` rows, is
+ * reported in a `missing_index` warning per model naming its columns and the config that fixes it.
  * It runs after the server listens and never fails startup: a check that errors is logged.
  */
 import type { ApiServices } from '../graphql/resolvers';
-import { describeMissingIndex, missingIndexWarnings } from '../physical';
+import { describeMissingIndex, missingIndexWarnings, type MissingIndex } from '../physical';
+
+function describeMissingIndexes(model: string, list: MissingIndex[]): string {
+  const columns = list.map((w) => w.column);
+  return (
+    `${model}: ${columns.length} columns can be filtered or ordered by through GraphQL but lead no index ` +
+    `(~${list[0].rows.toLocaleString('en-US')} rows): ${columns.join(', ')}; declare the ones clients use in the ` +
+    `model's indexes config, e.g. indexes: [{columns: ['${columns[0]}']}]`
+  );
+}
 
 /** Tables below this many rows are read fast enough without an index. */
 export const DEFAULT_INDEX_WARNING_ROWS = 10_000;
@@ -21,8 +30,19 @@ export async function logMissingIndexes(services: ApiServices, minRows: number):
       })),
       { minRows },
     );
-    for (const w of warnings) {
-      services.log({ event: 'missing_index', level: 'warn', ...w, message: describeMissingIndex(w) });
+    // One line per model, naming its unindexed columns: a mart with a dozen filterable columns
+    // should not bury the rest of the startup log.
+    const byModel = new Map<string, typeof warnings>();
+    for (const w of warnings) byModel.set(w.model, [...(byModel.get(w.model) ?? []), w]);
+    for (const [model, list] of byModel) {
+      services.log({
+        event: 'missing_index',
+        level: 'warn',
+        model,
+        columns: list.map((w) => w.column),
+        rows: list[0].rows,
+        message: list.length === 1 ? describeMissingIndex(list[0]) : describeMissingIndexes(model, list),
+      });
     }
     return warnings.length;
   } catch (err) {

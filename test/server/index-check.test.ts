@@ -70,7 +70,7 @@ describe('missing-index warnings at startup', () => {
     expect(warnings).toEqual([
       expect.objectContaining({
         model: 'big',
-        column: 'bucket',
+        columns: ['bucket'],
         rows: 20000,
         message: expect.stringContaining('indexes'),
       }),
