@@ -57,10 +57,21 @@ describeBrowser('the dashboard in a browser', () => {
   });
 
   /** A page whose requests to other hosts are aborted and recorded, as are script errors. */
-  async function offlinePage(): Promise<{ page: Page; offsite: string[]; failures: string[] }> {
+  async function offlinePage(): Promise<{
+    page: Page;
+    offsite: string[];
+    failures: string[];
+    data: string[];
+  }> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const offsite: string[] = [];
     const failures: string[] = [];
+    // Every request that is not one of the page's own files: the public API only, so POST /graphql.
+    const data: string[] = [];
+    page.on('request', (req) => {
+      const { pathname } = new URL(req.url());
+      if (!pathname.startsWith('/dashboard')) data.push(`${req.method()} ${pathname}`);
+    });
     await page.route('**/*', (route) => {
       const url = route.request().url();
       if (!/^https?:/.test(url) || LOCAL_HOSTS.has(new URL(url).hostname)) return route.continue();
@@ -69,7 +80,7 @@ describeBrowser('the dashboard in a browser', () => {
     });
     page.on('pageerror', (err) => failures.push(err.message));
     page.on('requestfailed', (req) => failures.push(`${req.url()}: ${req.failure()?.errorText}`));
-    return { page, offsite, failures };
+    return { page, offsite, failures, data };
   }
 
   // Expressions run in the page (this project's TypeScript has no DOM types).
@@ -79,7 +90,7 @@ describeBrowser('the dashboard in a browser', () => {
     ) as Promise<string[][]>;
 
   it('draws the marts as SQL sees them and refreshes with the admin token', async () => {
-    const { page, offsite, failures } = await offlinePage();
+    const { page, offsite, failures, data } = await offlinePage();
     await page.goto(api.server.url.replace(/\/graphql$/, '/dashboard'));
     // Attached, not visible: an empty histogram bin is drawn with no height.
     for (const mark of [
@@ -169,6 +180,8 @@ describeBrowser('the dashboard in a browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-refreshed.png'), fullPage: true });
     console.log(`dashboard screenshots: ${path.join(ARTIFACTS, 'dashboard.png')}, dashboard-refreshed.png`);
 
+    expect(data.length).toBeGreaterThan(10);
+    expect(new Set(data)).toEqual(new Set(['POST /graphql']));
     expect(offsite).toEqual([]);
     expect(failures).toEqual([]);
     await page.close();
