@@ -222,7 +222,7 @@ describe('custom materializations', () => {
 
   it('widens string columns with adapter.expand_target_column_types and changes the table in place', async () => {
     const model = (len: number, value: string) =>
-      `{{ config(materialized='widen') }}\nselect cast('${value}' as varchar(${len})) as code\n`;
+      `{{ config(materialized='widen', unlogged=true) }}\nselect cast('${value}' as varchar(${len})) as code\n`;
     p.write('models/codes.sql', model(3, 'abc'));
     expect(await p.run({ select: ['codes'] })).toMatchObject({
       status: 'success',
@@ -242,6 +242,10 @@ describe('custom materializations', () => {
       { code: 'abc' },
       { code: 'abcdefghijkl' },
     ]);
+    // create_table_as honours the unlogged config on Postgres.
+    expect(
+      await p.rows(`select relpersistence from pg_class where oid = $1::regclass`, [p.rel('codes')]),
+    ).toEqual([{ relpersistence: 'u' }]);
   });
 
   it('names the model and the known materializations when the name is unknown', async () => {
