@@ -152,14 +152,17 @@ function compared(label: string, ours: Series, theirs: Series, name: string, p50
 
 type Runner = (clients: number, total: number) => Promise<LoadResult>;
 
-/** The runners alternated in two halves each (A B A B, or A B C A B C), so drift on a noisy machine hits all. */
-async function alternate(runners: Runner[], clients: number, total: number): Promise<Series[]> {
-  const half = Math.ceil(total / 2);
+/**
+ * The runners alternated, `rounds` turns each (A B C A B C ...), so drift on a noisy machine hits
+ * all of them; short levels take more, shorter turns, so a burst of other work lands on every side.
+ */
+async function alternate(runners: Runner[], clients: number, total: number, rounds = 2): Promise<Series[]> {
+  const turn = Math.ceil(total / rounds);
   // Warm-up: connections opened, plans and parsed documents cached.
   for (const run of runners) await run(clients, Math.max(clients * 2, 20));
   const results = runners.map(() => [] as (LoadResult & { stallMs: number })[]);
-  for (let i = 0; i < 2; i++) {
-    for (const [k, run] of runners.entries()) results[k].push(await watched(run(clients, half)));
+  for (let i = 0; i < rounds; i++) {
+    for (const [k, run] of runners.entries()) results[k].push(await watched(run(clients, turn)));
   }
   return results.map(series);
 }
@@ -294,15 +297,20 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
           n,
         );
 
-    const levels: { limit: number; clients: number; requests: number }[] = [
-      { limit: 100, clients: 1, requests: 300 },
-      { limit: 100, clients: 32, requests: 2000 },
-      { limit: 10_000, clients: 1, requests: 40 },
-      { limit: 10_000, clients: 32, requests: 128 },
+    const levels: { limit: number; clients: number; requests: number; rounds: number }[] = [
+      { limit: 100, clients: 1, requests: 300, rounds: 6 },
+      { limit: 100, clients: 32, requests: 2000, rounds: 4 },
+      { limit: 10_000, clients: 1, requests: 40, rounds: 2 },
+      { limit: 10_000, clients: 32, requests: 128, rounds: 2 },
     ];
-    for (const { limit, clients, requests } of levels) {
+    for (const { limit, clients, requests, rounds } of levels) {
       const t0 = performance.now();
-      const [g, b, q] = await alternate([viaGraphql(limit), viaPg(limit), viaPeer(limit)], clients, requests);
+      const [g, b, q] = await alternate(
+        [viaGraphql(limit), viaPg(limit), viaPeer(limit)],
+        clients,
+        requests,
+        rounds,
+      );
       console.error(
         `${limit} rows x ${clients} clients: ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
           `event loop stalled up to ${g.stallMs.toFixed(0)} ms serving MartQL, ${q.stallMs.toFixed(0)} ms ` +
