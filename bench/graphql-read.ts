@@ -22,7 +22,6 @@
  * Run alone: `npx tsx bench/graphql-read.ts [--customers 3000] [--days 180]` (Postgres from
  * DATABASE_URL, default the local server; `npm run build` first to measure dist/).
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import {
   DATABASE_URL,
@@ -33,7 +32,8 @@ import {
   type ServedProject,
   type Warehouse,
 } from './example-server';
-import { load, ms, quantile, startClients, type LoadResult } from './load-clients';
+import { alternate, compared, type Runner } from './alternate';
+import { load, ms, quantile, startClients } from './load-clients';
 import { POSTGRAPHILE_READ_QUERY, startPostGraphile } from './postgraphile';
 import { printTable, type BenchRow } from './table';
 
@@ -82,89 +82,6 @@ async function freshness(p: ServedProject): Promise<string> {
   return (
     JSON.parse(await p.post(META_QUERY)) as { data: { fctAttribution: { meta: { freshness: string } } } }
   ).data.fctAttribution.meta.freshness;
-}
-
-interface Series {
-  p50: number;
-  p99: number;
-  rps: number;
-  resets: number;
-  /** The longest the main thread's event loop (the server's) went without turning, ms. */
-  stallMs: number;
-}
-
-function series(runs: (LoadResult & { stallMs: number })[]): Series {
-  const latencies = runs.flatMap((r) => r.latencies);
-  const wall = runs.reduce((sum, r) => sum + r.wallMs, 0);
-  return {
-    p50: quantile(latencies, 0.5),
-    p99: quantile(latencies, 0.99),
-    rps: (latencies.length / wall) * 1000,
-    resets: runs.reduce((sum, r) => sum + r.resets, 0),
-    stallMs: Math.max(...runs.map((r) => r.stallMs)),
-  };
-}
-
-async function watched(run: Promise<LoadResult>): Promise<LoadResult & { stallMs: number }> {
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  try {
-    const result = await run;
-    return { ...result, stallMs: delay.max / 1e6 };
-  } finally {
-    delay.disable();
-  }
-}
-
-const perSecond = (rps: number) => rps.toFixed(rps < 10 ? 1 : 0);
-
-/** p50, p99 and throughput of MartQL against one baseline at one level, one row each. */
-function compared(label: string, ours: Series, theirs: Series, name: string, p50Target: string): BenchRow[] {
-  const against = name === 'pg' ? '' : ` against ${name}`;
-  const resets = [
-    ours.resets ? `MartQL ${ours.resets}` : '',
-    theirs.resets ? `${name} ${theirs.resets}` : '',
-  ].filter(Boolean);
-  return [
-    {
-      what: `${label}: p50${against}`,
-      martql: ms(ours.p50),
-      baseline: `${ms(theirs.p50)} ${name}`,
-      ratio: ours.p50 / theirs.p50,
-      target: p50Target,
-    },
-    {
-      what: `${label}: p99${against}${resets.length ? ` (keep-alive resets sent again: ${resets.join(', ')})` : ''}`,
-      martql: ms(ours.p99),
-      baseline: `${ms(theirs.p99)} ${name}`,
-      ratio: ours.p99 / theirs.p99,
-      target: '—',
-    },
-    {
-      what: `${label}: throughput${against}`,
-      martql: `${perSecond(ours.rps)} req/s`,
-      baseline: `${perSecond(theirs.rps)} req/s ${name}`,
-      ratio: ours.rps / theirs.rps,
-      target: '— (higher is better)',
-    },
-  ];
-}
-
-type Runner = (clients: number, total: number) => Promise<LoadResult>;
-
-/**
- * The runners alternated, `rounds` turns each (A B C A B C ...), so drift on a noisy machine hits
- * all of them; short levels take more, shorter turns, so a burst of other work lands on every side.
- */
-async function alternate(runners: Runner[], clients: number, total: number, rounds = 2): Promise<Series[]> {
-  const turn = Math.ceil(total / rounds);
-  // Warm-up: connections opened, plans and parsed documents cached.
-  for (const run of runners) await run(clients, Math.max(clients * 2, 20));
-  const results = runners.map(() => [] as (LoadResult & { stallMs: number })[]);
-  for (let i = 0; i < rounds; i++) {
-    for (const [k, run] of runners.entries()) results[k].push(await watched(run(clients, turn)));
-  }
-  return results.map(series);
 }
 
 export async function benchGraphqlRead(customers: number, days: number): Promise<BenchRow[]> {
