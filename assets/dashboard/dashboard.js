@@ -37,6 +37,7 @@
   /** A panel's failure, said in the panel; a missing token also said at the top. */
   function failed(panel) {
     return function (err) {
+      if (err === MartqlApi.STALE) return;
       var chart = panel.querySelector('.chart');
       chart.textContent = '';
       var p = document.createElement('p');
@@ -64,7 +65,10 @@
   };
   function loadRetention() {
     var panel = document.getElementById('retention');
-    return MartqlApi.allRows('cohortRetention', RETENTION, PAGE, 20, { type: cohortType.value })
+    return MartqlApi.latest(
+      'retention',
+      MartqlApi.allRows('cohortRetention', RETENTION, PAGE, 20, { type: cohortType.value }),
+    )
       .then(function (answer) {
         var cohorts = [];
         var index = {};
@@ -99,7 +103,7 @@
     '{ rows { attributionModel channel attributedValue share } meta { freshness lastBuiltAt queryMs } } }';
   function loadAttribution() {
     var panel = document.getElementById('attribution');
-    return MartqlApi.request(ATTRIBUTION)
+    return MartqlApi.latest('attribution', MartqlApi.request(ATTRIBUTION))
       .then(function (data) {
         var rows = data.attributionByChannel.rows;
         var values = {};
@@ -149,7 +153,11 @@
   };
   function loadClv() {
     var panel = document.getElementById('clv');
-    return Promise.all([MartqlApi.request(SEGMENTS), MartqlApi.allRows('customerClv', CLV_ROWS, PAGE, 40)])
+    var both = Promise.all([
+      MartqlApi.request(SEGMENTS),
+      MartqlApi.allRows('customerClv', CLV_ROWS, PAGE, 40),
+    ]);
+    return MartqlApi.latest('clv', both)
       .then(function (answers) {
         // Most valuable segment first.
         var segments = answers[0].customerClvAggregate.rows.slice().sort(function (a, b) {

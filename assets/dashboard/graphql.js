@@ -71,5 +71,38 @@
     return page(0);
   }
 
-  window.MartqlApi = { request: request, allRows: allRows, token: token, setToken: setToken };
+  /** Why a superseded load was dropped: callers ignore it. */
+  var STALE = new Error('superseded by a newer load');
+  var tickets = {};
+
+  /**
+   * `promise`, unless another load with the same `key` started after it: then it rejects with
+   * STALE, so an older answer arriving late (a reload during a refresh, a quick change of a
+   * select) never overwrites a newer one.
+   */
+  function latest(key, promise) {
+    var ticket = (tickets[key] = (tickets[key] || 0) + 1);
+    var check = function () {
+      if (tickets[key] !== ticket) throw STALE;
+    };
+    return promise.then(
+      function (value) {
+        check();
+        return value;
+      },
+      function (err) {
+        check();
+        throw err;
+      },
+    );
+  }
+
+  window.MartqlApi = {
+    request: request,
+    allRows: allRows,
+    latest: latest,
+    STALE: STALE,
+    token: token,
+    setToken: setToken,
+  };
 })();

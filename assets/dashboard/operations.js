@@ -38,7 +38,7 @@
   function loadModels() {
     var panel = document.getElementById('models');
     var chart = panel.querySelector('.chart');
-    return MartqlApi.request(MODELS)
+    return MartqlApi.latest('models', MartqlApi.request(MODELS))
       .then(function (data) {
         var stats = {};
         data.modelPerformance.forEach(function (s) {
@@ -97,6 +97,7 @@
         panel.querySelector('.meta').textContent = data.models.length + ' models, ' + stale + ' stale';
       })
       .catch(function (err) {
+        if (err === MartqlApi.STALE) return;
         chart.textContent = '';
         var p = document.createElement('p');
         p.className = 'error';

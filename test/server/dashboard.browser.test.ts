@@ -29,7 +29,8 @@ const describeBrowser = hasChromium ? describe : describe.skip;
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const ADMIN_TOKEN = ADMIN.authorization.slice('Bearer '.length);
 
-jest.setTimeout(300_000);
+// The example is generated and built first, and CI machines are shared: generous limits.
+jest.setTimeout(600_000);
 
 describeBrowser('the dashboard in a browser', () => {
   let api: ExampleApi;
@@ -99,7 +100,7 @@ describeBrowser('the dashboard in a browser', () => {
       '#clv-chart .clv-bin',
       '#models-table tbody tr',
     ])
-      await page.locator(mark).first().waitFor({ state: 'attached', timeout: 60_000 });
+      await page.locator(mark).first().waitFor({ state: 'attached', timeout: 150_000 });
 
     // Heatmap: one cell per monthly cohort and period, with its retention rate.
     const { rows: retention } = await api.pw.wh.query<{ start: string; period: number; rate: number }>(
@@ -152,7 +153,7 @@ describeBrowser('the dashboard in a browser', () => {
     // Without a token the refresh is refused, and the page says why.
     await page.locator('#refresh-select').fill('cohort_retention');
     await page.locator('#refresh-button').click();
-    await page.locator('#job[data-status="ERROR"]').waitFor({ timeout: 30_000 });
+    await page.locator('#job[data-status="ERROR"]').waitFor({ timeout: 60_000 });
     expect(await page.locator('#job').textContent()).toContain('admin token');
     expect(await api.runs('model.analytics_engineering_toolkit.cohort_retention', 'mutation')).toBe(0);
 
@@ -160,7 +161,7 @@ describeBrowser('the dashboard in a browser', () => {
     await page.locator('#token').fill(ADMIN_TOKEN);
     await page.locator('#token-form button').click();
     await page.locator('#refresh-button').click();
-    await page.locator('#job[data-status="SUCCEEDED"]').waitFor({ timeout: 180_000 });
+    await page.locator('#job[data-status="SUCCEEDED"]').waitFor({ timeout: 300_000 });
     const jobId = await page.locator('#job').getAttribute('data-job');
     const job = await api.gql(
       'query ($id: ID!) { refreshJob(id: $id) { status progress { total done } } }',
@@ -174,7 +175,7 @@ describeBrowser('the dashboard in a browser', () => {
       `document.querySelector('#models-table tr[data-model="cohort_retention"]')?.textContent.includes('mutation') &&
        document.getElementById('status').textContent.startsWith('Updated')`,
       undefined,
-      { timeout: 60_000 },
+      { timeout: 150_000 },
     );
     expect(await page.locator('#heatmap .heat-cell').count()).toBe(retention.length);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-refreshed.png'), fullPage: true });
@@ -205,14 +206,14 @@ describeBrowser('the dashboard in a browser', () => {
       const { page, offsite, failures } = await offlinePage();
       await page.goto(reader.url.replace(/\/graphql$/, '/dashboard/'));
       await page.waitForFunction(`document.getElementById('status').className === 'warn'`, undefined, {
-        timeout: 60_000,
+        timeout: 150_000,
       });
       expect(await page.locator('#status').textContent()).toContain('needs a token');
       expect(await page.locator('#heatmap .heat-cell').count()).toBe(0);
       await page.locator('#token').fill('dashboard-reader');
       await page.locator('#token-form button').click();
-      await page.locator('#heatmap .heat-cell').first().waitFor({ timeout: 60_000 });
-      await page.locator('#channel-chart .bar').first().waitFor({ timeout: 60_000 });
+      await page.locator('#heatmap .heat-cell').first().waitFor({ timeout: 150_000 });
+      await page.locator('#channel-chart .bar').first().waitFor({ timeout: 150_000 });
       // 401s are answers, not failed requests; nothing left the machine.
       expect(offsite).toEqual([]);
       expect(failures).toEqual([]);

@@ -31,6 +31,9 @@ const describeBrowser = hasChromium ? describe : describe.skip;
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const ORDERS = 'model.jaffle_shop.orders';
 
+// A build, a server and a browser on shared CI machines: generous limits.
+jest.setTimeout(300_000);
+
 describeBrowser('the docs site in a browser', () => {
   let pw: ProjectWarehouse;
   let project: { dir: string; cleanup(): void };
@@ -109,7 +112,7 @@ describeBrowser('the docs site in a browser', () => {
     expect(graphIds).toContain('source.jaffle_shop.shop.payments_feed');
 
     await page.goto(server.url.replace(/\/graphql$/, '/docs'));
-    await page.locator('svg.lineage .lineage-node').first().waitFor({ timeout: 30_000 });
+    await page.locator('svg.lineage .lineage-node').first().waitFor({ timeout: 120_000 });
     // Expressions run in the page (this project's TypeScript has no DOM types).
     const attrs = (selector: string, name: string) =>
       page.evaluate(
@@ -130,7 +133,7 @@ describeBrowser('the docs site in a browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'docs-lineage.png') });
 
     await page.locator(`.lineage-node[data-id="${ORDERS}"]`).click();
-    await page.locator(`article.node[data-id="${ORDERS}"] #columns`).waitFor({ timeout: 10_000 });
+    await page.locator(`article.node[data-id="${ORDERS}"] #columns`).waitFor({ timeout: 60_000 });
     expect(new URL(page.url()).hash).toBe(`#!/node/${encodeURIComponent(ORDERS)}`);
     expect(await page.locator('article.node h1').textContent()).toContain('orders');
 
