@@ -194,21 +194,43 @@ converting_journeys as (
     group by conversion_id
 ),
 
-uncounted_touches as (
-    select
-        t.customer_id,
-        t.touchpoint_id,
-        t.touched_at,
-        t.channel,
-        (
-            select count(*)
-            from attribution_conversions c
-            where c.customer_id = t.customer_id and c.converted_at < t.touched_at
-        ) as journey_number
+{#- A touch's journey number is how many of its customer's conversions happened strictly before it.
+    It is a running count over the customer's touches and conversions in time order, conversions
+    after touches of the same instant: one sort, where a per-touch count of conversions would scan
+    every conversion for every touch (hours at a million touchpoints). A touch without a customer
+    or a time belongs to journey 0, as no conversion precedes it. -#}
+uncounted_events as (
+    select t.customer_id, t.touchpoint_id, t.touched_at, t.channel, t.touched_at as event_at, 0 as is_conversion
     from attribution_touchpoints t
     where not exists (
         select 1 from attribution_paths p where p.touchpoint_id = t.touchpoint_id
     )
+    union all
+    select c.customer_id, null, null, null, c.converted_at, 1
+    from attribution_conversions c
+    where c.customer_id is not null and c.converted_at is not null
+),
+
+uncounted_touches as (
+    select customer_id, touchpoint_id, touched_at, channel, journey_number
+    from (
+        select
+            customer_id,
+            touchpoint_id,
+            touched_at,
+            channel,
+            is_conversion,
+            case
+                when customer_id is null or event_at is null then 0
+                else sum(is_conversion) over (
+                    partition by customer_id
+                    order by event_at, is_conversion
+                    rows between unbounded preceding and current row
+                )
+            end as journey_number
+        from uncounted_events
+    ) numbered
+    where is_conversion = 0
 ),
 
 null_journeys as (
