@@ -33,12 +33,16 @@ export interface PageRecord {
 }
 
 export function modelPageResolver(model: ExposedModel): GraphQLFieldResolver<unknown, ApiContext, ModelArgs> {
-  const columnOfField = new Map(model.columns.map((c) => [c.field, c.name]));
+  // A relationship field needs its key column read even when the client did not select it.
+  const columnOfField = new Map([
+    ...model.columns.map((c): [string, string] => [c.field, c.name]),
+    ...model.relations.map((r): [string, string] => [r.field, r.column]),
+  ]);
   return async (_source, args, ctx, info): Promise<PageRecord> => {
     try {
       const selection = pageSelection(info);
       const where = toFilter(model, args.where);
-      const columns = [...selection.rowFields].flatMap((f) => columnOfField.get(f) ?? []);
+      const columns = [...new Set([...selection.rowFields].flatMap((f) => columnOfField.get(f) ?? []))];
       const select = buildSelect(model.query, {
         where,
         orderBy: toOrder(args.orderBy),

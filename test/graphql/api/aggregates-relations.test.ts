@@ -148,6 +148,17 @@ describe('model aggregates, relationships and by-key over HTTP', () => {
       .filter((e) => e.event === 'model_read' && String(e.model).endsWith('.customer_clv'))
       .pop();
     expect(read).toMatchObject({ keys: distinctCustomers });
+
+    // The key column is read for the relationship even when the client does not select it.
+    const lean = await api.gql(`{
+      fctAttribution(orderBy: [{ column: CONVERSION_ID }, { column: TOUCHPOINT_ID }, { column: ATTRIBUTION_MODEL }], limit: 500) {
+        rows { customerClv { customerId } }
+      }
+    }`);
+    expect(lean.errors).toBeUndefined();
+    expect(lean.data!.fctAttribution.rows.map((r: any) => r.customerClv?.customerId ?? null)).toEqual(
+      joined.map((r) => r.clv_customer),
+    );
   });
 
   it('looks rows up by their unique key, several in one statement, null for none', async () => {
