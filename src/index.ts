@@ -29,3 +29,4 @@ export { resolveDeps, type DepsResult, type ResolvedDependency } from './project
 export { runSnapshot, type SnapshotOutcome, type SnapshotRequest } from './snapshot';
 export { buildSchema, type BuildSchemaOptions, type BuiltSchema } from './graphql';
 export { startServer, type RunningServer, type ServerOptions } from './server';
+export { generateDocs, readCatalog, type CatalogJson, type DocsOptions } from './docs';

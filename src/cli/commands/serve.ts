@@ -71,7 +71,10 @@ export async function serveWarehouse(
   const running = server;
   log({ event: 'listening', url: running.url, models: running.services.models.map((m) => m.fieldName) });
   const playground = running.url.replace(/\/graphql$/, '/').replace('//0.0.0.0:', '//localhost:');
-  process.stdout.write(`MartQL GraphQL API at ${running.url}, playground at ${playground}\n`);
+  process.stdout.write(
+    `MartQL GraphQL API at ${running.url}, playground at ${playground}, ` +
+      `docs at ${playground}docs, dashboard at ${playground}dashboard\n`,
+  );
 
   await new Promise<void>((resolve) => {
     let stopping = false;

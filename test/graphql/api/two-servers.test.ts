@@ -36,7 +36,7 @@ function serve(env: NodeJS.ProcessEnv, vars: string): Promise<ServeProcess> {
     child.stderr!.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-4000)));
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /MartQL GraphQL API at (\S+)/.exec(out);
+      const match = /MartQL GraphQL API at (http[^\s,]+)/.exec(out);
       if (match) {
         clearTimeout(timer);
         resolve({ child, url: match[1] });
