@@ -9,47 +9,32 @@
  * page asking for it, then working once it is typed. Screenshots go to test-artifacts/. Without
  * /usr/bin/chromium the test says so loudly and is skipped (CI installs it).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import {
+  ARTIFACTS,
+  describeBrowser,
+  launchChromium,
+  offlinePage,
+  type OfflinePage,
+} from '../helpers/browser';
 import { startServer, type RunningServer } from '../../src/server';
 import { ADMIN, ROOT, startExampleApi, type ExampleApi } from '../graphql/api/example-api';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(
-    `\n*** ${CHROMIUM} is missing: the dashboard browser test is SKIPPED. Install it with ` +
-      '`apt-get install -y chromium` (.ci/run does). ***\n',
-  );
-}
-const describeBrowser = hasChromium ? describe : describe.skip;
-
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const describeIfChromium = describeBrowser('dashboard');
 const ADMIN_TOKEN = ADMIN.authorization.slice('Bearer '.length);
 
 // The example is generated and built first, and CI machines are shared: generous limits.
 jest.setTimeout(600_000);
 
-describeBrowser('the dashboard in a browser', () => {
+describeIfChromium('the dashboard in a browser', () => {
   let api: ExampleApi;
   let browser: Browser;
 
   beforeAll(async () => {
     api = await startExampleApi();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -58,30 +43,15 @@ describeBrowser('the dashboard in a browser', () => {
   });
 
   /** A page whose requests to other hosts are aborted and recorded, as are script errors. */
-  async function offlinePage(): Promise<{
-    page: Page;
-    offsite: string[];
-    failures: string[];
-    data: string[];
-  }> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const offsite: string[] = [];
-    const failures: string[] = [];
+  async function dashboardPage(): Promise<OfflinePage & { data: string[] }> {
+    const opened = await offlinePage(browser, { width: 1400, height: 1000 });
     // Every request that is not one of the page's own files: the public API only, so POST /graphql.
     const data: string[] = [];
-    page.on('request', (req) => {
+    opened.page.on('request', (req) => {
       const { pathname } = new URL(req.url());
       if (!pathname.startsWith('/dashboard')) data.push(`${req.method()} ${pathname}`);
     });
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (!/^https?:/.test(url) || LOCAL_HOSTS.has(new URL(url).hostname)) return route.continue();
-      offsite.push(url);
-      return route.abort();
-    });
-    page.on('pageerror', (err) => failures.push(err.message));
-    page.on('requestfailed', (req) => failures.push(`${req.url()}: ${req.failure()?.errorText}`));
-    return { page, offsite, failures, data };
+    return { ...opened, data };
   }
 
   // Expressions run in the page (this project's TypeScript has no DOM types).
@@ -91,7 +61,7 @@ describeBrowser('the dashboard in a browser', () => {
     ) as Promise<string[][]>;
 
   it('draws the marts as SQL sees them and refreshes with the admin token', async () => {
-    const { page, offsite, failures, data } = await offlinePage();
+    const { page, offsite, failures, data } = await dashboardPage();
     await page.goto(api.server.url.replace(/\/graphql$/, '/dashboard'));
     // Attached, not visible: an empty histogram bin is drawn with no height.
     for (const mark of [
@@ -203,7 +173,7 @@ describeBrowser('the dashboard in a browser', () => {
         readToken: 'dashboard-reader',
         log: () => undefined,
       });
-      const { page, offsite, failures } = await offlinePage();
+      const { page, offsite, failures } = await dashboardPage();
       await page.goto(reader.url.replace(/\/graphql$/, '/dashboard/'));
       await page.waitForFunction(`document.getElementById('status').className === 'warn'`, undefined, {
         timeout: 150_000,

@@ -7,34 +7,24 @@
  * (information_schema) and whose compiled SQL is what `compile` produces. Screenshots go to
  * test-artifacts/. Without /usr/bin/chromium the test says so loudly and is skipped (CI installs it).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { compileProject } from '../../src/compile/compile-project';
 import { ancestors, descendants } from '../../src/graph';
 import { runProject } from '../../src/run/runner';
 import { startServer, type RunningServer } from '../../src/server';
+import { ARTIFACTS, describeBrowser, launchChromium, offlinePage } from '../helpers/browser';
 import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
 import { copyFixture } from '../helpers/temp-project';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(
-    `\n*** ${CHROMIUM} is missing: the docs browser test is SKIPPED. Install it with ` +
-      '`apt-get install -y chromium` (.ci/run does). ***\n',
-  );
-}
-const describeBrowser = hasChromium ? describe : describe.skip;
-
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const describeIfChromium = describeBrowser('docs');
 const ORDERS = 'model.jaffle_shop.orders';
 
 // A build, a server and a browser on shared CI machines: generous limits.
 jest.setTimeout(300_000);
 
-describeBrowser('the docs site in a browser', () => {
+describeIfChromium('the docs site in a browser', () => {
   let pw: ProjectWarehouse;
   let project: { dir: string; cleanup(): void };
   let server: RunningServer;
@@ -63,18 +53,7 @@ describeBrowser('the docs site in a browser', () => {
     expect((await runProject({ ...common, command: 'seed' })).success).toBe(true);
     expect((await runProject({ ...common, command: 'build' })).success).toBe(true);
     server = await startServer({ ...common, port: 0, host: '127.0.0.1', log: () => undefined });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -85,17 +64,7 @@ describeBrowser('the docs site in a browser', () => {
   });
 
   it('draws the lineage offline and opens a node page with its columns and compiled SQL', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const offsite: string[] = [];
-    const failures: string[] = [];
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (!/^https?:/.test(url) || LOCAL_HOSTS.has(new URL(url).hostname)) return route.continue();
-      offsite.push(url);
-      return route.abort();
-    });
-    page.on('pageerror', (err) => failures.push(err.message));
-    page.on('requestfailed', (req) => failures.push(`${req.url()}: ${req.failure()?.errorText}`));
+    const { page, offsite, failures } = await offlinePage(browser, { width: 1400, height: 1000 });
 
     const manifest = server.services.manifest;
     const graphIds = [

@@ -5,27 +5,17 @@
  * the page needs nothing from the internet. A screenshot goes to test-artifacts/ for a human look.
  * Without /usr/bin/chromium the test says so loudly and is skipped (CI installs it).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server';
+import { ARTIFACTS, describeBrowser, launchChromium, offlinePage } from '../helpers/browser';
 import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
 import { buildSlowProject, type SlowProject } from './slow-project';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(
-    `\n*** ${CHROMIUM} is missing: the playground browser test is SKIPPED. Install it with ` +
-      '`apt-get install -y chromium` (.ci/run does). ***\n',
-  );
-}
-const describeBrowser = hasChromium ? describe : describe.skip;
+const describeIfChromium = describeBrowser('playground');
 
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-describeBrowser('the playground in a browser', () => {
+describeIfChromium('the playground in a browser', () => {
   let pw: ProjectWarehouse;
   let project: SlowProject;
   let server: RunningServer;
@@ -45,18 +35,7 @@ describeBrowser('the playground in a browser', () => {
       host: '127.0.0.1',
       log: () => undefined,
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -67,17 +46,7 @@ describeBrowser('the playground in a browser', () => {
   });
 
   it('opens offline with an example query for the exposed model and shows its rows', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const offsite: string[] = [];
-    const failures: string[] = [];
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (!/^https?:/.test(url) || LOCAL_HOSTS.has(new URL(url).hostname)) return route.continue();
-      offsite.push(url);
-      return route.abort();
-    });
-    page.on('pageerror', (err) => failures.push(err.message));
-    page.on('requestfailed', (req) => failures.push(`${req.url()}: ${req.failure()?.errorText}`));
+    const { page, offsite, failures } = await offlinePage(browser, { width: 1400, height: 900 });
 
     await page.goto(server.url.replace(/\/graphql$/, '/'));
     const editor = page.locator('.graphiql-query-editor');
