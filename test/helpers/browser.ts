@@ -4,7 +4,7 @@
  * this machine is aborted and recorded (so a test proves the page needs nothing from the internet).
  * Without /usr/bin/chromium the tests say so loudly and are skipped (CI installs it).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -61,12 +61,4 @@ export async function offlinePage(
   page.on('pageerror', (err) => failures.push(err.message));
   page.on('requestfailed', (req) => failures.push(`${req.url()}: ${req.failure()?.errorText}`));
   return { page, offsite, failures };
-}
-
-/** A full-page screenshot under test-artifacts/; returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const file = path.join(ARTIFACTS, name);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
 }
