@@ -54,6 +54,13 @@ export async function prepareIncrementalWrite(
   return touched;
 }
 
+/**
+ * Below this share of a table's rows, an incremental write leaves its statistics to autovacuum
+ * (whose default analyze threshold is the same 10%): re-analyzing 3.5M rows after a 1.7% change
+ * cost 0.38 s of a 2.6 s run and barely moves the estimates.
+ */
+export const ANALYZE_MIN_CHANGE = 0.1;
+
 /** ANALYZE of what an incremental write changed: the partitions it wrote to, else the table. */
 export async function afterIncrementalWrite(
   tx: Session,
@@ -63,6 +70,15 @@ export async function afterIncrementalWrite(
   rowsWritten: number,
 ): Promise<void> {
   if (!target.physical.analyze || rowsWritten === 0) return;
+  if (!touched) {
+    const { rows } = await tx.query<{ estimate: number }>(
+      `select c.reltuples::float8 as estimate from pg_catalog.pg_class c
+       join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = $2`,
+      [target.table.schema, target.table.name],
+    );
+    const estimate = rows[0]?.estimate ?? -1;
+    if (estimate > 0 && rowsWritten < estimate * ANALYZE_MIN_CHANGE) return;
+  }
   const tables = touched
     ? touched.map((b) => ({ schema: target.table.schema, name: b.name }))
     : [target.table];

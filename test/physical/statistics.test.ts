@@ -1,7 +1,8 @@
 /**
  * ANALYZE after builds: a rebuilt table has planner statistics the moment it is in place (and its
- * row estimate equals its row count), an incremental run refreshes them, `analyze: false` leaves a
- * table without any, and a run that wrote nothing does not analyze.
+ * row estimate equals its row count), an incremental run that wrote a tenth of the table or more
+ * refreshes them, `analyze: false` leaves a table without any, and a run that wrote nothing or
+ * little does not analyze.
  */
 import { MartqlError } from '../../src/errors';
 import { qualify } from '../../src/warehouse';
@@ -69,4 +70,27 @@ it('refreshes the statistics after an incremental run that wrote rows, not after
   const idle = await build(t.wh, t.schema, spec);
   expect(idle.rowsAffected).toBe(0);
   expect(analyzes(idle)).toEqual([]);
+});
+
+it('leaves a write under a tenth of the table to autovacuum, and analyzes one at a tenth', async () => {
+  let upTo = 2000;
+  const spec: ModelSpec = {
+    name: 'inc_small',
+    materialized: 'incremental',
+    sql: ({ isIncremental }) =>
+      isIncremental
+        ? `select * from ${src()} where id > (select max(id) from ${qualify(t.schema, 'inc_small')}) and id <= ${upTo}`
+        : `select * from ${src()} where id <= ${upTo}`,
+    config: { incremental_strategy: 'append' },
+  };
+  await build(t.wh, t.schema, spec);
+  upTo = 2199; // 199 rows: under 10% of 2,000
+  const small = await build(t.wh, t.schema, spec);
+  expect(small.rowsAffected).toBe(199);
+  expect(analyzes(small)).toEqual([]);
+  expect(await reltuples(t.wh, t.schema, 'inc_small')).toBe(2000);
+  upTo = 2500; // 301 rows: over 10% of the 2,000 estimated
+  const large = await build(t.wh, t.schema, spec);
+  expect(analyzes(large)).toHaveLength(1);
+  expect(await reltuples(t.wh, t.schema, 'inc_small')).toBe(2500);
 });

@@ -10,9 +10,12 @@ import type { Strategy } from './strategy';
 export const deleteInsertStrategy: Strategy = async ({ tx, log, target, source, columns, settings }) => {
   const { uniqueKey, nullSafe, predicates } = settings;
   if (uniqueKey.length > 0) {
+    // A semi-join (`exists`), not `delete ... using`: the staged rows have no statistics yet, and
+    // with `using` the planner joined them to a full scan of the table (0.78 s of a 2.6 s
+    // incremental run of fct_attribution at 3.5M rows); `exists` probes the key per staged row.
     await log.query(
       tx,
-      `delete from ${target} as ${DEST} using ${source} as ${SOURCE} where ${keyMatch(uniqueKey, nullSafe, predicates)}`,
+      `delete from ${target} as ${DEST} where exists (select 1 from ${source} as ${SOURCE} where ${keyMatch(uniqueKey, nullSafe, predicates)})`,
     );
   }
   const cols = columnList(columns);
