@@ -29,7 +29,12 @@ import { createPlayground } from './playground';
 import { DEFAULT_MAX_COST, DEFAULT_MAX_DEPTH, queryLimitRules } from './query-limits';
 import { createRequestRecorder } from './request-log';
 import { createRequestListener } from './routes';
-import { buildServices, type ServerServices, type ServicesOptions } from './services';
+import {
+  buildServices,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type ServerServices,
+  type ServicesOptions,
+} from './services';
 import { createStaticFiles } from './static-files';
 
 export interface ServerOptions extends ServicesOptions {
@@ -47,8 +52,6 @@ export interface ServerOptions extends ServicesOptions {
   maxDepth?: number;
   /** Largest query cost (fields times list limits, see query-limits.ts); 100,000 by default. */
   maxCost?: number;
-  /** How long a request may execute before the client gets TIMEOUT (ms); 30 s by default. */
-  requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -59,7 +62,7 @@ export interface RunningServer {
 }
 
 export const DEFAULT_PORT = 4000;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export { DEFAULT_REQUEST_TIMEOUT_MS };
 /** How long in-flight requests get to finish on shutdown. */
 const CLOSE_GRACE_MS = 10_000;
 const HEADERS_TIMEOUT_MS = 15_000;

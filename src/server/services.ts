@@ -41,12 +41,15 @@ export interface ServicesOptions {
   staleIfSlowBudgetMs?: number;
   /** Parse from scratch, neither reading nor writing target/partial_parse.json. */
   noParseCache?: boolean;
+  /** How long a request may execute before the client gets TIMEOUT (ms); 30 s by default. */
+  requestTimeoutMs?: number;
   /** Most answers the result cache keeps (1000 by default; 0 turns it off). */
   resultCacheEntries?: number;
   log?: (event: Record<string, unknown>) => void;
 }
 
 export const DEFAULT_MAX_LIMIT = 1000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** The resolvers' services plus what only the HTTP layer uses. */
 export interface ServerServices extends ApiServices {
@@ -135,6 +138,8 @@ export async function buildServices(options: ServicesOptions): Promise<ServerSer
     staleIfSlowBudgetMs: options.staleIfSlowBudgetMs ?? 2000,
     background: new BackgroundTasks(),
     jobs,
+    // A mutation answers (RUNNING, with the job id) a second before the request would time out.
+    jobWaitLimitMs: Math.max(0, (options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) - 1000),
     results,
     log,
     metrics,

@@ -39,7 +39,8 @@ async function startJob(
   const job = jobs.start(request);
   background.add(job.settled, (err) => log({ event: 'job_failed', job: job.id, error: String(err) }));
   log({ event: 'job_started', job: job.id, command: request.command, select: request.select });
-  await jobs.wait(job, wait * 1000);
+  // Never past the request timeout: the client must get the job id to poll.
+  await jobs.wait(job, Math.min(wait * 1000, ctx.services.jobWaitLimitMs));
   return toJob(job);
 }
 

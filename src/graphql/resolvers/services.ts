@@ -27,6 +27,8 @@ export interface ApiServices {
   background: BackgroundTasks;
   /** Refresh and test jobs started by mutations. */
   jobs: JobRegistry;
+  /** The longest a mutation waits for its job, whatever its `wait` (under the request timeout). */
+  jobWaitLimitMs: number;
   /** Answers of model queries by query and model version. */
   results: ResultCache;
   /** The structured event stream: JSON logs, and the metrics that count refreshes and reads. */
