@@ -76,11 +76,6 @@ function testCounts(results: readonly NodeResult[]): TestCounts | null {
   };
 }
 
-/** Selector words: `a+ tag:x` → ['a+', 'tag:x'] (as the CLI's --select takes them). */
-export function selectorWords(select: string): string[] {
-  return select.split(/\s+/).filter((word) => word.length > 0);
-}
-
 export class JobRegistry {
   private readonly jobs = new Map<string, JobRecord>();
 
@@ -131,7 +126,8 @@ export class JobRegistry {
           break;
       }
     };
-    const select = selectorWords(request.select);
+    // The selector parser splits the words itself; an empty selector means every node.
+    const select = request.select.trim() ? [request.select] : [];
     job.settled = this.runner
       .run({ command: request.command, select, fullRefresh: request.fullRefresh, onEvent })
       .then(

@@ -1,15 +1,14 @@
 /**
  * `<model>ByKey(<key>: ..., cache)` and relationship fields: one row by a unique column, through
- * the request's row loaders (so several in one request are one statement). `<model>ByKey` honours
- * its `cache` argument before loading; a relationship field uses the target's default mode, which
- * the loader's batch applies once per batch.
+ * the request's row loaders (so several in one request are one statement). `<model>ByKey` loads
+ * with its `cache` argument's mode, a relationship field with the target's default mode; the
+ * loader's batch applies it once per batch.
  */
 import type { GraphQLFieldResolver } from 'graphql';
-import type { CacheMode } from '../../freshness';
+import { cacheModeFor, type CacheMode } from '../../freshness';
 import type { ExposedModel, ExposedRelation } from '../schema';
 import { asUserError } from './arguments';
 import type { ApiContext } from './context';
-import { ensureFresh } from './refresh';
 import type { Row } from './row-loaders';
 
 export function modelByKeyResolver(
@@ -20,9 +19,7 @@ export function modelByKeyResolver(
   return async (_source, args, ctx) => {
     if (!keyColumn || !keyField) throw new Error(`model ${model.uniqueId} has no key`);
     try {
-      // The asked mode first; the loader's own check (default mode) then finds the plan fresh.
-      await ensureFresh(ctx, model, args.cache as CacheMode);
-      return await ctx.loaders.rows.of(ctx, model, keyColumn).load(args[keyField]);
+      return await ctx.loaders.rows.of(ctx, model, keyColumn, args.cache as CacheMode).load(args[keyField]);
     } catch (err) {
       throw asUserError(model, err);
     }
@@ -33,9 +30,10 @@ export function relationResolver(
   target: ExposedModel,
   relation: ExposedRelation,
 ): GraphQLFieldResolver<Row, ApiContext> {
+  const mode = cacheModeFor(target.node);
   return async (row, _args, ctx) => {
     const key = row[relation.column];
     if (key === null || key === undefined) return null;
-    return ctx.loaders.rows.of(ctx, target, relation.targetColumn).load(key);
+    return ctx.loaders.rows.of(ctx, target, relation.targetColumn, mode).load(key);
   };
 }
