@@ -27,6 +27,7 @@ import { createFormatError } from './errors';
 import { DEFAULT_INDEX_WARNING_ROWS, logMissingIndexes } from './index-check';
 import { createPlayground } from './playground';
 import { DEFAULT_MAX_COST, DEFAULT_MAX_DEPTH, queryLimitRules } from './query-limits';
+import { rawJsonPlugin } from './raw-json-plugin';
 import { createRequestRecorder } from './request-log';
 import { createRequestListener } from './routes';
 import {
@@ -95,7 +96,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
     // The cache-control plugin Apollo installs by default wraps every field's resolver (a large
     // share of the time of a 10,000-row answer); MartQL does not use cache hints, so it is off.
-    plugins: [recorder.plugin, ApolloServerPluginCacheControlDisabled()],
+    plugins: [recorder.plugin, rawJsonPlugin, ApolloServerPluginCacheControlDisabled()],
     formatError: createFormatError(services.log),
     includeStacktraceInErrorResponses: false,
     introspection: true,

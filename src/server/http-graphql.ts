@@ -7,11 +7,13 @@
  * Execution has a time limit: past it the client gets a TIMEOUT error at once, while the work the
  * request started (a refresh that others may be waiting on too) runs to its end as a background
  * task, so shutdown still waits for it.
+ *
+ * Rows that resolvers left as JSON text (graphql/resolvers/raw-json.ts) are filled into the body here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
 import { withinBudget } from '../freshness';
-import type { BackgroundTasks } from '../graphql/resolvers';
+import type { BackgroundTasks, RawJsonSlots } from '../graphql/resolvers';
 import { sendJson } from './health';
 
 export const MAX_BODY_BYTES = 1_000_000;
@@ -43,6 +45,8 @@ export interface GraphqlHandling {
   /** Where an execution that outlived its request keeps running. */
   background: BackgroundTasks;
   log(event: Record<string, unknown>): void;
+  /** This request's JSON text for the body (see raw-json-plugin.ts). */
+  rawJson?: RawJsonSlots;
 }
 
 /** What the handler answered with when Apollo did not: its own error codes (for the log line). */
@@ -114,7 +118,7 @@ export async function handleGraphql<TContext extends BaseContext>(
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    res.end(handling.rawJson?.size ? handling.rawJson.fill(response.body.string) : response.body.string);
     return { errorCodes: [] };
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);

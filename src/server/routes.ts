@@ -54,6 +54,7 @@ export function createRequestListener(routes: Routes): RequestListener {
       timeoutMs: routes.requestTimeoutMs,
       background: services.background,
       log: services.log,
+      rawJson: context.rawJson,
     });
     services.log({
       event: 'request',

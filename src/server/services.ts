@@ -45,6 +45,8 @@ export interface ServicesOptions {
   requestTimeoutMs?: number;
   /** Most answers the result cache keeps (1000 by default; 0 turns it off). */
   resultCacheEntries?: number;
+  /** Rows as JSON text written by Postgres (graphql/resolvers/raw-json.ts); true by default. */
+  jsonRows?: boolean;
   log?: (event: Record<string, unknown>) => void;
 }
 
@@ -136,6 +138,7 @@ export async function buildServices(options: ServicesOptions): Promise<ServerSer
     freshness,
     maxLimit: options.maxLimit ?? DEFAULT_MAX_LIMIT,
     staleIfSlowBudgetMs: options.staleIfSlowBudgetMs ?? 2000,
+    jsonRows: options.jsonRows ?? true,
     background: new BackgroundTasks(),
     jobs,
     // A mutation answers (RUNNING, with the job id) a second before the request would time out.

@@ -31,6 +31,7 @@ export type {
   CompiledByKey,
   CompiledQuery,
   CountRequest,
+  JsonRowField,
   Direction,
   Filter,
   ModelColumn,

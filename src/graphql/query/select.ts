@@ -6,6 +6,7 @@ import { QueryError } from './errors';
 import { compileWhere } from './filter';
 import { orderable } from './kinds';
 import { column, ident, resolveLimits, resolveModel, selectedColumns } from './model';
+import { jsonRowExpression } from './json-row';
 import { compileOrderBy, type OrderTarget } from './order';
 import { compilePage } from './page';
 import { Params } from './params';
@@ -19,12 +20,16 @@ import type { CompiledQuery, CountRequest, ModelColumns, SelectRequest } from '.
  *   limit: 10, maxLimit: 1000, columns: ['id', 'amount'] })
  * // { sql: 'select "id", "amount" from "mart"."orders" where "status" = $1::text
  * //         order by "id" asc limit $2::int8 offset $3::int8', params: ['paid', 10, 0] }
+ *
+ * With `json`, the select list is one expression, `... as "json"`, the row as GraphQL JSON text.
  */
 export function buildSelect(model: ModelColumns, request: SelectRequest): CompiledQuery {
   const m = resolveModel(model);
   const limits = resolveLimits(request.limits);
   const params = new Params();
-  const columns = selectedColumns(m, request.columns, ['columns']);
+  const selectList = request.json
+    ? `${jsonRowExpression(request.json, (name) => column(m, name, ['json']), ident)} as "json"`
+    : selectedColumns(m, request.columns, ['columns']).map(ident).join(', ');
   const where = compileWhere(m, request.where, params, limits);
   const order = compileOrderBy(
     request.orderBy,
@@ -42,7 +47,7 @@ export function buildSelect(model: ModelColumns, request: SelectRequest): Compil
   );
   const page = compilePage(request.limit, request.offset, request.maxLimit, limits, params);
   const sql = [
-    `select ${columns.map(ident).join(', ')}`.trimEnd(),
+    `select ${selectList}`.trimEnd(),
     `from ${m.relation}`,
     where === undefined ? undefined : `where ${where}`,
     order.length ? `order by ${order.join(', ')}` : undefined,

@@ -5,6 +5,9 @@
  * `{ sql, params }`. Nothing here is trusted: every name is checked against the model's declared
  * columns and every value against its column's kind before any SQL text is produced.
  */
+import type { JsonRowField } from './json-row';
+
+export type { JsonRowField };
 
 /** The kinds of column a model declares; the GraphQL scalar and the SQL cast follow from it. */
 export type ColumnKind =
@@ -107,6 +110,11 @@ export interface SelectRequest {
   offset?: number;
   /** The selected fields; every declared column when absent. Emitted in declared order. */
   columns?: string[];
+  /**
+   * Instead of columns, one column `json` per row: the row's GraphQL JSON object as text, these
+   * keys in this order (see json-row.ts). `columns` is then ignored.
+   */
+  json?: readonly JsonRowField[];
   maxLimit: number;
   limits?: Partial<QueryLimits>;
 }

@@ -4,6 +4,7 @@
  */
 export { BackgroundTasks, type ApiServices } from './services';
 export { createContext, type ApiContext } from './context';
+export { RawJsonSlots } from './raw-json';
 export { createLoaders, type Loaders } from './loaders';
 export { JobRegistry, type JobRecord } from './jobs';
 export { ResultCache, type ResultCacheOptions } from './result-cache';

@@ -6,6 +6,9 @@
  * cache when the same query was answered at the same model version, else the reads, the rows and,
  * only when selected, the count. SQL comes only from `graphql/query`: identifiers from the
  * manifest, values as parameters.
+ *
+ * When the selection allows it (json-rows.ts), Postgres writes each row as GraphQL JSON and the
+ * page's text goes into the response as it is (raw-json.ts); the field itself resolves to `[]`.
  */
 import type { GraphQLFieldResolver } from 'graphql';
 import type { CacheMode } from '../../freshness';
@@ -15,6 +18,7 @@ import { asUserError, toFilter, toOrder } from './arguments';
 import { cachedRead } from './cached-read';
 import type { ApiContext } from './context';
 import { modelMeta, type ModelMetaRecord } from './meta';
+import { jsonRowsPlan } from './json-rows';
 import { ensureFresh } from './refresh';
 import { pageSelection } from './selection';
 
@@ -43,12 +47,14 @@ export function modelPageResolver(model: ExposedModel): GraphQLFieldResolver<unk
       const selection = pageSelection(info);
       const where = toFilter(model, args.where);
       const columns = [...new Set([...selection.rowFields].flatMap((f) => columnOfField.get(f) ?? []))];
+      const json = ctx.rawJson && ctx.services.jsonRows ? jsonRowsPlan(info, model) : undefined;
       const select = buildSelect(model.query, {
         where,
         orderBy: toOrder(args.orderBy),
         limit: args.limit,
         offset: args.offset,
         columns,
+        ...(json ? { json: json.fields } : {}),
         maxLimit: ctx.services.maxLimit,
       });
       const count = selection.totalCount ? buildCount(model.query, { where }) : undefined;
@@ -63,16 +69,24 @@ export function modelPageResolver(model: ExposedModel): GraphQLFieldResolver<unk
         count?.sql ?? null,
       ]);
       const { answer, cached, queryMs } = await cachedRead(ctx, model, outcome, key, async () => {
-        const [rows, total] = await Promise.all([
-          selection.rows ? warehouse.query(select.sql, select.params).then((r) => r.rows) : [],
+        const [page, total] = await Promise.all([
+          !selection.rows
+            ? { rows: [] }
+            : json
+              ? warehouse.query<{ json: string }>(select.sql, select.params).then(({ rows }) => ({
+                  rows: [],
+                  json: { text: `[${rows.map((r) => r.json).join(',')}]`, count: rows.length },
+                }))
+              : warehouse.query(select.sql, select.params).then(({ rows }) => ({ rows })),
           count
             ? warehouse
                 .query<{ totalCount: number }>(count.sql, count.params)
                 .then((r) => Number(r.rows[0].totalCount))
             : undefined,
         ]);
-        return total === undefined ? { rows } : { rows, totalCount: total };
+        return total === undefined ? page : { ...page, totalCount: total };
       });
+      if (json && answer.json) ctx.rawJson?.add(json.path, answer.json.text);
       return {
         rows: answer.rows,
         ...(answer.totalCount === undefined ? {} : { totalCount: answer.totalCount }),

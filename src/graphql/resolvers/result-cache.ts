@@ -10,6 +10,8 @@
  */
 export interface CachedAnswer {
   rows: Record<string, unknown>[];
+  /** The rows as one JSON array's text instead (see raw-json.ts), and how many. */
+  json?: { text: string; count: number };
   totalCount?: number;
 }
 
@@ -64,7 +66,7 @@ export class ResultCache {
 
   set(key: string, version: string, answer: CachedAnswer, generation: number): void {
     if (generation !== this.generationCount || this.maxEntries === 0) return;
-    const size = Math.max(1, answer.rows.length);
+    const size = Math.max(1, answer.json?.count ?? answer.rows.length);
     if (size > this.maxRows) return;
     this.remove(key);
     this.entries.set(key, { version, answer, size });

@@ -18,8 +18,11 @@ function included(node: Parameters<typeof getDirectiveValues>[1], info: GraphQLR
   return getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
 }
 
-/** The field nodes directly under the selection sets, through fragments. */
-function fieldsOf(sets: readonly (SelectionSetNode | undefined)[], info: GraphQLResolveInfo): FieldNode[] {
+/** The field nodes directly under the selection sets, through fragments, in document order. */
+export function fieldsOf(
+  sets: readonly (SelectionSetNode | undefined)[],
+  info: GraphQLResolveInfo,
+): FieldNode[] {
   const out: FieldNode[] = [];
   const visit = (set: SelectionSetNode | undefined) => {
     for (const selection of set?.selections ?? []) {

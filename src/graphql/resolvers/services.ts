@@ -23,6 +23,11 @@ export interface ApiServices {
   maxLimit: number;
   /** STALE_IF_SLOW's wait before answering stale (ms). */
   staleIfSlowBudgetMs: number;
+  /**
+   * Whether a page of rows may come back as JSON text written by Postgres and be spliced into the
+   * response (raw-json.ts); off only to compare with the object path.
+   */
+  jsonRows: boolean;
   /** Refreshes started without waiting (STALE_WHILE_REVALIDATE); the server awaits them on shutdown. */
   background: BackgroundTasks;
   /** Refresh and test jobs started by mutations. */
