@@ -1,6 +1,10 @@
 /**
  * The main-thread half of `copyFrom`: streams CSV text to the worker in batches (a round trip per
  * batch gives backpressure without a round trip per row), and aborts the COPY if the input fails.
+ *
+ * Two batches are in flight: while the worker pushes one into the socket, the next is already
+ * queued behind it, so the database never waits for this thread to read or build the next batch
+ * (with one in flight, a seed's COPY backend sat in ClientRead ~7% of the time, a generator's ~24%).
  */
 import type { Bridge } from './bridge';
 import type { CopyOptions, TableName } from './types';
@@ -40,7 +44,14 @@ export async function copyFrom(
     if (typeof csv === 'string') {
       await bridge.call(session, { kind: 'copyData', copyId, chunk: csv });
     } else {
-      for await (const chunk of batches(csv)) await bridge.call(session, { kind: 'copyData', copyId, chunk });
+      let inflight: Promise<unknown> | undefined;
+      for await (const chunk of batches(csv)) {
+        const sent = bridge.call(session, { kind: 'copyData', copyId, chunk });
+        sent.catch(() => undefined); // awaited below: a failure is thrown there, never unhandled
+        if (inflight) await inflight;
+        inflight = sent;
+      }
+      await inflight;
     }
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);

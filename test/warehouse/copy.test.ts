@@ -93,6 +93,21 @@ describe('copyFrom', () => {
     expect(await rowsOf(table)).toEqual([]);
   });
 
+  it('aborts when the input fails after several batches are in flight, and the connection stays usable', async () => {
+    const table = await freshTable();
+    const line = `1,${'x'.repeat(100)},y\n`;
+    async function* failingLate() {
+      for (let i = 0; i < 40_000; i++) yield line; // ~4 MB: several 1 MB batches sent before the failure
+      throw new Error('the source broke late');
+    }
+    await expect(t.wh.copyFrom(table, ['id', 'name', 'note'], failingLate())).rejects.toThrow(
+      'the source broke late',
+    );
+    expect(await rowsOf(table)).toEqual([]);
+    expect(await t.wh.copyFrom(table, ['id', 'name', 'note'], '2,b,c\n')).toBe(1);
+    expect((await rowsOf(table)).map((r) => r.id)).toEqual([2]);
+  });
+
   it('loads into a table created in the same transaction, atomically', async () => {
     const table = { schema: t.schema, name: 'seeded' };
     const target = qualify(table.schema, table.name);
