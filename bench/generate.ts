@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { generate } from '../src/generate';
 import { customersBefore } from '../src/generate/customers';
 import { DEFAULT_PARAMS, type GeneratorState } from '../src/generate/params';
-import { passLines, type PassInput } from '../src/generate/passes';
+import { passChunks, type PassInput } from '../src/generate/passes';
 import { columnsOf, createTablesSql, dropTablesSql, RAW_TABLES } from '../src/generate/tables';
 import { openWarehouse, qualify, quoteIdent, type Warehouse } from '../src/warehouse';
 import { type BenchRow, printTable } from './table';
@@ -58,15 +58,9 @@ async function writeCsvFiles(dir: string, customers: number, days: number): Prom
   };
   for (const table of RAW_TABLES) {
     const out = createWriteStream(path.join(dir, `${table}.csv`));
-    let chunk = '';
-    for (const line of passLines(table, input, () => undefined)) {
-      chunk += line;
-      if (chunk.length > 1 << 16) {
-        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-        chunk = '';
-      }
+    for await (const chunk of passChunks(table, input, () => undefined)) {
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
     }
-    out.write(chunk);
     await new Promise<void>((resolve, reject) =>
       out.end((err?: Error | null) => (err ? reject(err) : resolve())),
     );

@@ -1,37 +1,64 @@
 /**
  * Turns the generator's rows into the CSV chunks `Warehouse.copyFrom` streams into COPY.
  *
- * Why it exists: a table is never built in memory. Rows come from a synchronous generator, are
- * joined into chunks of ~128 KiB, and handed to COPY; while the warehouse's worker thread ingests a
+ * Why it exists: a table is never built in memory. Rows come from a synchronous generator (as lines,
+ * or written as bytes into a `CsvBytes`), are cut into chunks of ~128 KiB, and handed to COPY; while the warehouse's worker thread ingests a
  * batch, the main thread (otherwise idle, awaiting the worker) prepares the next few chunks, so
  * generating and loading overlap. At most `ahead` chunks are buffered, which bounds memory.
  */
+import type { CsvBytes } from './csv-bytes';
 
 const CHUNK_CHARS = 128 * 1024;
+const CHUNK_BYTES = 128 * 1024;
 
 /**
  * An async iterable of UTF-8 CSV chunks from an iterator of lines (each ending in '\n'). Production runs
  * ahead of consumption by at most `ahead` chunks, scheduled with setImmediate so I/O keeps flowing.
  */
 export function csvChunks(lines: Iterator<string>, ahead = 8): AsyncIterable<Buffer> {
+  return chunkStream(
+    () => {
+      let chunk = '';
+      while (chunk.length < CHUNK_CHARS) {
+        const next = lines.next();
+        if (next.done) break;
+        chunk += next.value;
+      }
+      // Encoded here, in time the main thread would spend waiting, rather than by the receiving side.
+      return chunk.length > 0 ? Buffer.from(chunk) : undefined;
+    },
+    () => lines.return?.(),
+    ahead,
+  );
+}
+
+/**
+ * The same for rows written as bytes: each step of `steps` writes some rows (a customer's) to `out`,
+ * and a chunk is cut once it holds about 128 KiB.
+ */
+export function byteChunks(steps: Iterator<unknown>, out: CsvBytes, ahead = 8): AsyncIterable<Buffer> {
+  return chunkStream(
+    () => {
+      while (out.length < CHUNK_BYTES && !steps.next().done);
+      return out.length > 0 ? out.take() : undefined;
+    },
+    () => steps.return?.(),
+    ahead,
+  );
+}
+
+/** Runs `produce` (a chunk, or undefined when done) ahead of the consumer by up to `ahead` chunks. */
+function chunkStream(produce: () => Buffer | undefined, stop: () => void, ahead = 8): AsyncIterable<Buffer> {
   const queue: Buffer[] = [];
   let done = false;
   let failure: { error: unknown } | undefined;
   let pumping = false;
   let stopped = false;
 
-  const produce = (): void => {
-    let chunk = '';
-    while (chunk.length < CHUNK_CHARS) {
-      const next = lines.next();
-      if (next.done) {
-        done = true;
-        break;
-      }
-      chunk += next.value;
-    }
-    // Encoded here, in time the main thread would spend waiting, rather than by the receiving side.
-    if (chunk.length > 0) queue.push(Buffer.from(chunk));
+  const step = (): void => {
+    const chunk = produce();
+    if (chunk === undefined) done = true;
+    else queue.push(chunk);
   };
 
   const pump = (): void => {
@@ -41,7 +68,7 @@ export function csvChunks(lines: Iterator<string>, ahead = 8): AsyncIterable<Buf
       pumping = false;
       if (stopped || done || failure || queue.length >= ahead) return;
       try {
-        produce();
+        step();
       } catch (error) {
         failure = { error };
         return;
@@ -56,7 +83,7 @@ export function csvChunks(lines: Iterator<string>, ahead = 8): AsyncIterable<Buf
         async next(): Promise<IteratorResult<Buffer>> {
           if (queue.length === 0 && !done && !failure) {
             try {
-              produce();
+              step();
             } catch (error) {
               failure = { error };
             }
@@ -71,7 +98,7 @@ export function csvChunks(lines: Iterator<string>, ahead = 8): AsyncIterable<Buf
         },
         async return(): Promise<IteratorResult<Buffer>> {
           stopped = true;
-          lines.return?.();
+          stop();
           return { done: true, value: undefined };
         },
       };

@@ -18,7 +18,7 @@ import { CHANNELS, COUNTRIES, PLANS } from './catalog';
 import { beta, choose, cumulative, exponential, gamma } from './distributions';
 import type { GeneratorState } from './params';
 import { Rng, STREAM } from './prng';
-import { formatTimestamp } from './csv-stream';
+import type { CsvBytes } from './csv-bytes';
 import { arrives, type LoadWindow } from './tables';
 
 const DAY = 86400;
@@ -107,20 +107,19 @@ export function customersBefore(state: GeneratorState, sec: number): number {
   return n;
 }
 
-/** CSV lines of the customers who arrive in the window (a customer row arrives at signup). */
-export function* customerLines(
-  state: GeneratorState,
-  window: LoadWindow,
-  ids: { first: number; last: number },
-  progress: (done: number) => void,
-): Generator<string> {
-  for (let id = ids.first; id <= ids.last; id++) {
-    const c = customerAt(state, id);
-    if (arrives(c.signupSec, window)) {
-      const at = formatTimestamp(c.signupSec);
-      yield `${id},${at},${COUNTRIES[c.country]},${PLANS[c.plan]},${CHANNELS[c.acquisition]},${at}\n`;
-    }
-    if (id % 1000 === 0) progress(id);
-  }
-  progress(ids.last);
+/** The customer's row, if it arrives in the window (a customer row arrives at signup). */
+export function customerRow(out: CsvBytes, c: Customer, window: LoadWindow): void {
+  if (!arrives(c.signupSec, window)) return;
+  out.int(c.id);
+  out.comma();
+  out.timestamp(c.signupSec);
+  out.comma();
+  out.text(COUNTRIES[c.country]);
+  out.comma();
+  out.text(PLANS[c.plan]);
+  out.comma();
+  out.text(CHANNELS[c.acquisition]);
+  out.comma();
+  out.timestamp(c.signupSec);
+  out.newline();
 }

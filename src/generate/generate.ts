@@ -1,18 +1,20 @@
 /**
  * `generate`: writes InnovateCorp's raw sources from scratch, deterministically for a seed.
  *
- * The tables are dropped, recreated and loaded by COPY inside one transaction (under a lock named
- * after the schema), so readers see the old tables until the new ones are complete and a failed or
- * interrupted run leaves the old ones in place. Rows stream from the per-table passes into COPY;
- * memory does not grow with the number of rows.
+ * Under a lock named after the schema, the tables are replaced atomically: readers see the old
+ * tables until the new ones are complete, and a failed or interrupted run leaves the old ones in
+ * place. On PGlite they are dropped, recreated and loaded by COPY inside one transaction; on Postgres
+ * they load through two connections at once into a staging schema that is then swapped in
+ * (`staged-load.ts`). Rows stream from the per-table passes into COPY; memory does not grow with the
+ * number of rows.
  */
 import { MartqlError } from '../errors';
 import { qualify, type Session, type Warehouse } from '../warehouse';
-import { csvChunks } from './csv-stream';
 import { customersBefore } from './customers';
 import { DEFAULT_PARAMS, type GeneratorState, stateToRows, type TrueParams, validateParams } from './params';
-import { passLines, passSize, type PassInput } from './passes';
+import { passChunks, passSize, type PassInput } from './passes';
 import type { ProgressListener } from './progress';
+import { stagedLoad } from './staged-load';
 import {
   columnsOf,
   createTablesSql,
@@ -86,8 +88,8 @@ export async function copyPass(
   report: (table: RawTable, done: number, total: number) => void,
 ): Promise<number> {
   const total = passSize(table, input);
-  const lines = passLines(table, input, (done) => report(table, done, total));
-  return session.copyFrom({ schema, name: table }, columnsOf(table), csvChunks(lines));
+  const chunks = passChunks(table, input, (done) => report(table, done, total));
+  return session.copyFrom({ schema, name: table }, columnsOf(table), chunks);
 }
 
 export async function writeParams(session: Session, schema: string, state: GeneratorState): Promise<void> {
@@ -121,15 +123,31 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   const report = progressReporter(RAW_TABLES, options.onProgress);
 
   await warehouse.createSchema(schema);
-  const rows = await warehouse.withLock(`martql.generate.${schema}`, () =>
-    warehouse.transaction(async (tx) => {
-      await tx.exec(`${dropTablesSql(schema)};\n${createTablesSql(schema)}`);
-      const counts = {} as RowCounts;
-      for (const table of RAW_TABLES) counts[table] = await copyPass(tx, schema, table, input, report);
-      await writeParams(tx, schema, state);
-      return counts;
-    }),
-  );
+  const counts = {} as RowCounts;
+  await warehouse.withLock(`martql.generate.${schema}`, async () => {
+    if (warehouse.kind === 'pglite') {
+      await warehouse.transaction(async (tx) => {
+        await tx.exec(`${dropTablesSql(schema)};\n${createTablesSql(schema)}`);
+        for (const table of RAW_TABLES) counts[table] = await copyPass(tx, schema, table, input, report);
+        await writeParams(tx, schema, state);
+      });
+      return;
+    }
+    await stagedLoad(
+      warehouse,
+      schema,
+      async (tx, staging, tables, signal) => {
+        // Checked at each progress report (every 500 customers): the other stream failed.
+        const reportOrStop: typeof report = (table, done, total) => {
+          signal.throwIfAborted();
+          report(table, done, total);
+        };
+        for (const table of tables) counts[table] = await copyPass(tx, staging, table, input, reportOrStop);
+      },
+      (tx) => writeParams(tx, schema, state),
+    );
+  });
+  const rows = Object.fromEntries(RAW_TABLES.map((t) => [t, counts[t]])) as RowCounts;
   return {
     schema,
     seed,
@@ -142,18 +160,21 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   };
 }
 
-/** Maps each pass's customer count to one fraction of the whole run for the listener. */
+/**
+ * Maps each pass's customer count to one fraction of the whole run for the listener: the weighted
+ * sum of every pass's own fraction, so it only grows even when passes run side by side.
+ */
 export function progressReporter(
   passes: readonly (RawTable | 'updates')[],
   listener: ProgressListener | undefined,
 ): (table: RawTable | 'updates', done: number, total: number) => void {
   const weights = passes.map((p) => PASS_WEIGHT[p]);
   const sum = weights.reduce((s, w) => s + w, 0);
+  const within = passes.map(() => 0);
   return (table, done, total) => {
     if (!listener) return;
-    const i = passes.indexOf(table);
-    const before = weights.slice(0, i).reduce((s, w) => s + w, 0);
-    const within = total > 0 ? done / total : 1;
-    listener({ table, done, total, fraction: Math.min(1, (before + weights[i] * within) / sum) });
+    within[passes.indexOf(table)] = total > 0 ? done / total : 1;
+    const reached = weights.reduce((s, w, i) => s + w * within[i], 0);
+    listener({ table, done, total, fraction: Math.min(1, reached / sum) });
   };
 }

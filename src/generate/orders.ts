@@ -15,6 +15,7 @@ import type { Customer } from './customers';
 import { exponential, gamma, uniform } from './distributions';
 import type { GeneratorState } from './params';
 import { Rng, STREAM } from './prng';
+import type { CsvBytes } from './csv-bytes';
 import { formatCents, formatTimestamp } from './csv-stream';
 import { arrives, type IdCounters, type LoadWindow } from './tables';
 
@@ -90,22 +91,32 @@ function versionAt(order: Order, window: LoadWindow) {
   return { status: 'completed', cents: order.cents, updatedSec: order.atSec, loadedSec: order.loadedSec };
 }
 
-/** CSV lines of the orders that arrive in the window, in their latest version. */
-export function orderLines(
+/** The rows of the orders that arrive in the window, in their latest version. */
+export function orderRows(
+  out: CsvBytes,
   customerId: number,
   history: OrderHistory,
   window: LoadWindow,
   ids: IdCounters,
-): string[] {
-  const lines: string[] = [];
+): void {
   for (const order of history.orders) {
     if (!arrives(order.loadedSec, window)) continue;
     const v = versionAt(order, window);
-    lines.push(
-      `${ids.order++},${customerId},${formatTimestamp(order.atSec)},${formatCents(v.cents)},${v.status},${formatTimestamp(v.updatedSec)},${formatTimestamp(v.loadedSec)}\n`,
-    );
+    out.int(ids.order++);
+    out.comma();
+    out.int(customerId);
+    out.comma();
+    out.timestamp(order.atSec);
+    out.comma();
+    out.cents(v.cents);
+    out.comma();
+    out.text(v.status);
+    out.comma();
+    out.timestamp(v.updatedSec);
+    out.comma();
+    out.timestamp(v.loadedSec);
+    out.newline();
   }
-  return lines;
 }
 
 /**

@@ -5,12 +5,14 @@
  * recomputes the orders they precede) rather than sharing it across passes: COPY loads one table at
  * a time, and recomputing a customer is far cheaper than holding every customer's history.
  */
-import { customerAt, customerLines } from './customers';
-import { orderHistory, orderLines, orderUpdateLines } from './orders';
+import { CsvBytes } from './csv-bytes';
+import { byteChunks } from './csv-stream';
+import { customerAt, customerRow } from './customers';
+import { orderHistory, orderRows, orderUpdateLines } from './orders';
 import type { GeneratorState } from './params';
 import { type IdCounters, type LoadWindow, type RawTable } from './tables';
-import { MAX_LOOKBACK_SEC, touchesOf, touchLines } from './touchpoints';
-import { usageLines } from './usage';
+import { MAX_LOOKBACK_SEC, touchesOf, touchRows } from './touchpoints';
+import { usageRows } from './usage';
 
 /** Reports how many of the pass's customers are done. */
 export type PassProgress = (done: number) => void;
@@ -25,7 +27,63 @@ export interface PassInput {
   ids: IdCounters;
 }
 
-function* perCustomer(
+/** Writes each customer's rows with `rows`, yielding after each customer (a chunk may end there). */
+function* perCustomer(input: PassInput, progress: PassProgress, rows: (id: number) => void): Generator<void> {
+  for (let id = 1; id <= input.customers; id++) {
+    rows(id);
+    yield;
+    if (id % 500 === 0) progress(id);
+  }
+  progress(input.customers);
+}
+
+/** The rows of `table` for the window, written into `out` customer by customer (one step each). */
+export function passRows(
+  table: RawTable,
+  input: PassInput,
+  progress: PassProgress,
+  out: CsvBytes,
+): Generator<void> {
+  const { state, window, ids } = input;
+  switch (table) {
+    case 'customers':
+      // Only the customers who signed up in the window: ids after those loaded before.
+      return perCustomer({ ...input, customers: input.customers - input.customersBefore }, progress, (i) =>
+        customerRow(out, customerAt(state, input.customersBefore + i), window),
+      );
+    case 'orders':
+      return perCustomer(input, progress, (id) =>
+        orderRows(out, id, orderHistory(state, customerAt(state, id), window.toSec), window, ids),
+      );
+    case 'touchpoints':
+      return perCustomer(input, progress, (id) => {
+        const c = customerAt(state, id);
+        const history = orderHistory(state, c, window.toSec + MAX_LOOKBACK_SEC);
+        touchRows(out, id, touchesOf(state, c, history, window.toSec), window, ids);
+      });
+    case 'product_usage':
+      return perCustomer(input, progress, (id) => {
+        const c = customerAt(state, id);
+        usageRows(out, state, c, orderHistory(state, c, window.toSec + MAX_LOOKBACK_SEC), window, ids);
+      });
+  }
+}
+
+/** The CSV of `table` for the window, in chunks for `copyFrom` (see `byteChunks`). */
+export function passChunks(table: RawTable, input: PassInput, progress: PassProgress): AsyncIterable<Buffer> {
+  const out = new CsvBytes();
+  return byteChunks(passRows(table, input, progress, out), out);
+}
+
+/** Lines for the orders' UPDATE staging table (see `orderUpdateLines`). */
+export function orderUpdatePass(input: PassInput, progress: PassProgress): Generator<string> {
+  const { state, window } = input;
+  return perCustomerLines(input, progress, (id) =>
+    orderUpdateLines(id, orderHistory(state, customerAt(state, id), window.toSec), window),
+  );
+}
+
+function* perCustomerLines(
   input: PassInput,
   progress: PassProgress,
   lines: (id: number) => string[],
@@ -35,42 +93,6 @@ function* perCustomer(
     if (id % 500 === 0) progress(id);
   }
   progress(input.customers);
-}
-
-export function passLines(table: RawTable, input: PassInput, progress: PassProgress): Generator<string> {
-  const { state, window, ids } = input;
-  switch (table) {
-    case 'customers':
-      return customerLines(
-        state,
-        window,
-        { first: input.customersBefore + 1, last: input.customers },
-        (done) => progress(done - input.customersBefore),
-      );
-    case 'orders':
-      return perCustomer(input, progress, (id) =>
-        orderLines(id, orderHistory(state, customerAt(state, id), window.toSec), window, ids),
-      );
-    case 'touchpoints':
-      return perCustomer(input, progress, (id) => {
-        const c = customerAt(state, id);
-        const history = orderHistory(state, c, window.toSec + MAX_LOOKBACK_SEC);
-        return touchLines(id, touchesOf(state, c, history, window.toSec), window, ids);
-      });
-    case 'product_usage':
-      return perCustomer(input, progress, (id) => {
-        const c = customerAt(state, id);
-        return usageLines(state, c, orderHistory(state, c, window.toSec + MAX_LOOKBACK_SEC), window, ids);
-      });
-  }
-}
-
-/** Lines for the orders' UPDATE staging table (see `orderUpdateLines`). */
-export function orderUpdatePass(input: PassInput, progress: PassProgress): Generator<string> {
-  const { state, window } = input;
-  return perCustomer(input, progress, (id) =>
-    orderUpdateLines(id, orderHistory(state, customerAt(state, id), window.toSec), window),
-  );
 }
 
 /** How many customers a pass visits (for progress). */

@@ -26,7 +26,7 @@ import { choose, exponential, poisson, uniform } from './distributions';
 import type { OrderHistory } from './orders';
 import type { GeneratorState } from './params';
 import { Rng, STREAM } from './prng';
-import { formatTimestamp } from './csv-stream';
+import type { CsvBytes } from './csv-bytes';
 import { arrives, type IdCounters, type LoadWindow } from './tables';
 
 const DAY = 86400;
@@ -117,19 +117,27 @@ export function touchesOf(
   return kept;
 }
 
-/** CSV lines of the touches that arrive in the window. */
-export function touchLines(
+/** The rows of the touches that arrive in the window. */
+export function touchRows(
+  out: CsvBytes,
   customerId: number,
   touches: Touch[],
   window: LoadWindow,
   ids: IdCounters,
-): string[] {
-  const lines: string[] = [];
+): void {
   for (const t of touches) {
     if (!arrives(t.loadedSec, window)) continue;
-    lines.push(
-      `${ids.touchpoint++},${customerId},${formatTimestamp(t.atSec)},${CHANNELS[t.channel]},${t.campaign},${formatTimestamp(t.loadedSec)}\n`,
-    );
+    out.int(ids.touchpoint++);
+    out.comma();
+    out.int(customerId);
+    out.comma();
+    out.timestamp(t.atSec);
+    out.comma();
+    out.text(CHANNELS[t.channel]);
+    out.comma();
+    out.text(t.campaign);
+    out.comma();
+    out.timestamp(t.loadedSec);
+    out.newline();
   }
-  return lines;
 }

@@ -10,20 +10,20 @@ import { choose, exponential } from './distributions';
 import type { OrderHistory } from './orders';
 import type { GeneratorState } from './params';
 import { Rng, STREAM } from './prng';
-import { formatTimestamp } from './csv-stream';
+import type { CsvBytes } from './csv-bytes';
 import { arrives, type IdCounters, type LoadWindow } from './tables';
 
 const DAY = 86400;
 
-/** CSV lines of the customer's usage events that arrive in the window. */
-export function usageLines(
+/** The rows of the customer's usage events that arrive in the window. */
+export function usageRows(
+  out: CsvBytes,
   state: GeneratorState,
   c: Customer,
   history: OrderHistory,
   window: LoadWindow,
   ids: IdCounters,
-): string[] {
-  const lines: string[] = [];
+): void {
   const tail = Math.floor(c.usageTailDays * DAY);
   let activeUntil: number;
   if (!c.converts) activeUntil = c.signupSec + tail;
@@ -34,11 +34,20 @@ export function usageLines(
   let t = c.signupSec;
   for (;;) {
     t += Math.floor(exponential(rng, meanGap));
-    if (t >= end) return lines;
+    if (t >= end) return;
     const feature = FEATURES[choose(rng, c.featureCum)];
     const loaded = t + Math.floor(exponential(rng, 300));
     if (arrives(loaded, window)) {
-      lines.push(`${ids.event++},${c.id},${formatTimestamp(t)},${feature},${formatTimestamp(loaded)}\n`);
+      out.int(ids.event++);
+      out.comma();
+      out.int(c.id);
+      out.comma();
+      out.timestamp(t);
+      out.comma();
+      out.text(feature);
+      out.comma();
+      out.timestamp(loaded);
+      out.newline();
     }
   }
 }
