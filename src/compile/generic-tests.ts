@@ -10,10 +10,10 @@ import type { ParsedNode, RefCall, SourceCall } from '../graph/types';
 import { createNodeContext, type NodeBindings } from '../jinja/context/node-context';
 import { Relation } from '../jinja/context/relation';
 import { resolveTreeConfig } from '../project';
-import { defaultConfig, mergeConfigs, normalizeConfig } from '../project/merge-configs';
+import { mergeConfigs } from '../project/merge-configs';
 import type { NodeConfig, Project, TestDefinition } from '../project/types';
 import type { CompileSession } from './compile-session';
-import { evaluateTestArguments, needsContext } from './test-arguments';
+import { evaluateTestArguments, isJinjaArgument, needsContext } from './test-arguments';
 import { parseRefArgs } from '../jinja/context/node-context';
 import { pyStr } from '../jinja/engine';
 
@@ -122,15 +122,63 @@ export function parseGenericTest(cs: CompileSession, def: TestDefinition, target
   const file = def.location.file;
   const yamlDir = path.posix.dirname(file).split('/').slice(1);
   const fqn = [target.package, ...yamlDir, name];
+  // resolveTreeConfig starts from the test defaults already, and mergeConfigs normalizes the
+  // layer it applies: one merge gives what defaults + tree + normalized YAML config gave.
   const treeConfig = resolveTreeConfig(cs.project, 'data_tests', target.package, fqn);
-  const config: NodeConfig = mergeConfigs(
-    mergeConfigs(defaultConfig('test'), treeConfig),
-    normalizeConfig(def.config),
-  );
+  const config: NodeConfig = mergeConfigs(treeConfig, def.config);
   if (alias !== name && config.alias === undefined) config.alias = alias;
   const refs: RefCall[] = target.call.kind === 'ref' ? [target.call.ref] : [];
   const sources: SourceCall[] = target.call.kind === 'source' ? [target.call.source] : [];
 
+  // Most tests (unique, not_null, accepted_values) have no Jinja arguments: nothing to evaluate.
+  if (Object.values(def.args).some(hasJinja)) evaluateRefs(cs, def, name, target, config, refs, sources);
+  return {
+    uniqueId: `test.${target.package}.${name}.${checksum.slice(0, 10)}`,
+    resourceType: 'test',
+    package: target.package,
+    name,
+    path: file,
+    absPath: file,
+    fqn,
+    rawCode: `{{ ${def.namespace ? `${def.namespace}.` : ''}test_${bareTestName(def)}(**_dbt_generic_test_kwargs) }}`,
+    checksum,
+    config,
+    description: def.description ?? '',
+    columns: [],
+    refs,
+    sources,
+    macros: [],
+    attachedNode: target.uniqueId,
+    columnName: def.columnName,
+    testMetadata: {
+      name: bareTestName(def),
+      namespace: def.namespace,
+      kwargs: { ...args, model: `{{ get_where_subquery(${modelExpression(target)}) }}` },
+    },
+    location: def.location,
+  };
+}
+
+/** Whether a test argument (or anything inside it) is Jinja that evaluateTestArguments evaluates. */
+function hasJinja(value: unknown): boolean {
+  if (isJinjaArgument(value)) return true;
+  if (Array.isArray(value)) return value.some(hasJinja);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.values(value).some(hasJinja);
+  return false;
+}
+
+/** Evaluates a test's Jinja arguments with execute = false, recording the refs and sources they make. */
+function evaluateRefs(
+  cs: CompileSession,
+  def: TestDefinition,
+  name: string,
+  target: TestTarget,
+  config: NodeConfig,
+  refs: RefCall[],
+  sources: SourceCall[],
+): void {
+  const file = def.location.file;
   const bindings: NodeBindings = {
     package: target.package,
     path: file,
@@ -165,29 +213,4 @@ export function parseGenericTest(cs: CompileSession, def: TestDefinition, target
       location: def.location,
     });
   }
-  return {
-    uniqueId: `test.${target.package}.${name}.${checksum.slice(0, 10)}`,
-    resourceType: 'test',
-    package: target.package,
-    name,
-    path: file,
-    absPath: file,
-    fqn,
-    rawCode: `{{ ${def.namespace ? `${def.namespace}.` : ''}test_${bareTestName(def)}(**_dbt_generic_test_kwargs) }}`,
-    checksum,
-    config,
-    description: def.description ?? '',
-    columns: [],
-    refs,
-    sources,
-    macros: [],
-    attachedNode: target.uniqueId,
-    columnName: def.columnName,
-    testMetadata: {
-      name: bareTestName(def),
-      namespace: def.namespace,
-      kwargs: { ...args, model: `{{ get_where_subquery(${modelExpression(target)}) }}` },
-    },
-    location: def.location,
-  };
 }

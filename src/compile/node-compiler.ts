@@ -7,7 +7,7 @@ import { closestName, MartqlError } from '../errors';
 import { manifestToJson } from '../graph/manifest-json';
 import { buildRefIndex, resolveRef, type RefIndex } from '../graph/resolve-ref';
 import type { Manifest, ManifestNode, RefCall } from '../graph/types';
-import { callMacro } from '../jinja/engine';
+import { callMacro, isTruthy } from '../jinja/engine';
 import { createNodeContext, type NodeBindings } from '../jinja/context/node-context';
 import { Relation, type RelationType } from '../jinja/context/relation';
 import type { RenderScope } from '../jinja/context/render-scope';
@@ -181,8 +181,14 @@ export class NodeCompiler {
     bindings.model = modelDict({
       uniqueId: node.uniqueId,
       resourceType: node.resourceType,
+      // The fields modelDict reads, not a spread of the whole node: this runs for every test too.
       file: {
-        ...node,
+        package: node.package,
+        path: node.path,
+        absPath: node.absPath,
+        checksum: node.checksum,
+        name: node.name,
+        fqn: node.fqn,
         contents: node.rawCode,
         properties: { description: node.description, columns: node.columns },
       },
@@ -201,7 +207,8 @@ export class NodeCompiler {
           );
         }
         if (node.testMetadata && node.attachedNode !== undefined) {
-          return this.renderGenericTest(node, context, scope, this.attachedRelation(node, bindings));
+          const attached = this.attachedRelation(node, bindings);
+          return this.renderGenericTest(node, context, scope, attached, bindings.config.get);
         }
         return this.cs.engine.render(this.cs.engine.compile(node.rawCode, shownPath), context);
       });
@@ -236,6 +243,7 @@ export class NodeCompiler {
     context: object,
     scope: RenderScope,
     attached: unknown,
+    configGet: (key: string) => unknown,
   ): string {
     const meta = node.testMetadata!;
     const macroName = `test_${meta.name}`;
@@ -260,7 +268,13 @@ export class NodeCompiler {
     }
     const { model: _model, ...raw } = meta.kwargs;
     const args = evaluateTestArguments(this.cs.engine, context, raw);
-    const whereSubquery = scope.lookup(node.package, 'get_where_subquery');
+    // The built-in get_where_subquery returns the relation as it is when there is no `where`
+    // config: skip the macro call then (one per test), unless a package overrides it.
+    const unfiltered =
+      !isTruthy(configGet('where')) &&
+      !('get_where_subquery' in scope.base) &&
+      this.cs.macros.isBuiltinUnchanged(node.package, 'get_where_subquery', false);
+    const whereSubquery = unfiltered ? undefined : scope.lookup(node.package, 'get_where_subquery');
     const model = typeof whereSubquery === 'function' ? callMacro(whereSubquery, [attached]) : attached;
     return String(callMacro(macro, [], { ...args, model }));
   }

@@ -47,7 +47,41 @@ function callNaming(
   }
 }
 
+/** A config value the built-in naming macros read the same way as this file does: none or a string. */
+function plain(value: unknown): value is string | null | undefined {
+  return value === undefined || value === null || typeof value === 'string';
+}
+
+/**
+ * What the built-in `generate_database_name`, `generate_schema_name` and `generate_alias_name`
+ * (include/dbt/macros/naming.sql) render for this node, computed without rendering them: a macro
+ * call per name per node was most of the parse of a large project. Only when no package overrides
+ * them (or their `default__` implementations) and the values involved are strings or none; anything
+ * else is left to the macros (undefined).
+ */
+function builtinRelation(cs: CompileSession, node: ParsedNode): NodeRelation | undefined {
+  const { config } = node;
+  const macros = cs.macros;
+  const names = ['generate_database_name', 'generate_schema_name', 'generate_alias_name'];
+  if (!names.every((name) => macros.isBuiltinUnchanged(node.package, name, true))) return undefined;
+  if (!plain(config.database) || !plain(config.schema) || !plain(config.alias)) return undefined;
+  if (node.resourceType === 'snapshot') return undefined;
+  if (config.version !== undefined && config.version !== null) return undefined;
+  const target = cs.target;
+  const custom = (value: string | null | undefined) => (value === undefined ? null : value);
+  const database = custom(config.database);
+  const schema = custom(config.schema);
+  const alias = custom(config.alias);
+  return {
+    database: String(database === null ? target.database : database.trim()).trim(),
+    schema: String(schema === null ? target.schema : `${target.schema}_${schema.trim()}`).trim(),
+    identifier: (alias ? alias.trim() : node.name).trim(),
+  };
+}
+
 export function decideRelation(cs: CompileSession, node: ParsedNode): NodeRelation {
+  const fast = builtinRelation(cs, node);
+  if (fast) return fast;
   const { scope } = createNodeContext(cs.settings, {
     package: node.package,
     path: node.location.file,

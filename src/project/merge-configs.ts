@@ -79,7 +79,11 @@ export function mergeConfigs<T extends Record<string, unknown>>(
 ): T {
   const out: Record<string, unknown> = { ...base };
   if (!override) return out as T;
-  for (const [rawKey, value] of Object.entries(override)) {
+  // for-in over own keys rather than Object.entries: this runs several times per node, and the
+  // entry pairs were a good part of what a large project's parse allocated.
+  for (const rawKey in override) {
+    if (!Object.prototype.hasOwnProperty.call(override, rawKey)) continue;
+    const value = override[rawKey];
     if (value === undefined) continue;
     const key = normalizeConfigKey(rawKey);
     if (APPEND_KEYS.has(key)) {
@@ -99,26 +103,23 @@ export type DefaultsKind = 'model' | 'seed' | 'snapshot' | 'analysis' | 'test';
 
 /** The config every node of a kind starts from, before any project or property layer. */
 export function defaultConfig(kind: DefaultsKind): NodeConfig {
-  const base: NodeConfig = {
-    enabled: true,
-    materialized: 'view',
-    tags: [],
-    meta: {},
-    pre_hook: [],
-    post_hook: [],
-  };
+  // Literals rather than spreads of a common base: a large project makes thousands of these.
   switch (kind) {
     case 'model':
     case 'analysis':
-      return base;
+      return { enabled: true, materialized: 'view', tags: [], meta: {}, pre_hook: [], post_hook: [] };
     case 'seed':
-      return { ...base, materialized: 'seed' };
+      return { enabled: true, materialized: 'seed', tags: [], meta: {}, pre_hook: [], post_hook: [] };
     case 'snapshot':
-      return { ...base, materialized: 'snapshot' };
+      return { enabled: true, materialized: 'snapshot', tags: [], meta: {}, pre_hook: [], post_hook: [] };
     case 'test':
       return {
-        ...base,
+        enabled: true,
         materialized: 'test',
+        tags: [],
+        meta: {},
+        pre_hook: [],
+        post_hook: [],
         severity: 'ERROR',
         warn_if: '!= 0',
         error_if: '!= 0',

@@ -26,6 +26,8 @@ export class MacroIndex {
   private readonly byPackage = new Map<string, Map<string, MacroEntry>>();
   /** Each macro file's macros, instantiated once (see render-scope.ts for why that is safe). */
   private readonly instantiated = new Map<CompiledTemplate, Record<string, unknown>>();
+  /** isBuiltinUnchanged answers; macros are all added before the first render asks. */
+  private readonly builtinAnswers = new Map<string, boolean>();
 
   constructor(
     readonly engine: JinjaEngine,
@@ -40,6 +42,7 @@ export class MacroIndex {
   addFile(file: ProjectFile): void {
     const template = this.engine.compile(file.contents, file.path);
     const macros = this.packageMacros(file.package, true)!;
+    this.builtinAnswers.clear();
     for (const def of this.engine.listMacros(file.contents, file.path)) {
       const existing = macros.get(def.name);
       if (existing) {
@@ -100,6 +103,38 @@ export class MacroIndex {
 
   get(pkg: string, name: string): MacroEntry | undefined {
     return this.byPackage.get(pkg)?.get(name);
+  }
+
+  /**
+   * True when code of package `pkg` calling `name` gets MartQL's built-in macro, and (when
+   * `dispatched`, for a built-in that calls `adapter.dispatch(name, 'dbt')`) that dispatch lands
+   * on the built-in `default__name`: no package overrides either. Lets hot paths compute what the
+   * built-in computes without rendering it, and fall back to the render for any override.
+   */
+  isBuiltinUnchanged(pkg: string, name: string, dispatched: boolean): boolean {
+    const key = `${pkg}\u0000${name}\u0000${dispatched}`;
+    let answer = this.builtinAnswers.get(key);
+    if (answer === undefined) {
+      answer =
+        this.get(this.rootPackage, name) === undefined &&
+        this.get(pkg, name) === undefined &&
+        !this.hasPackage(name) &&
+        this.get(BUILTIN_PACKAGE, name) !== undefined &&
+        (!dispatched || this.dispatchTarget(name) === this.get(BUILTIN_PACKAGE, `default__${name}`));
+      this.builtinAnswers.set(key, answer);
+    }
+    return answer;
+  }
+
+  /** What `adapter.dispatch(name, 'dbt')` finds, as RenderScope.dispatch searches. */
+  private dispatchTarget(name: string): MacroEntry | undefined {
+    for (const pkg of this.dispatchSearchOrder(BUILTIN_PACKAGE)) {
+      for (const prefix of ['postgres', 'default']) {
+        const entry = this.get(pkg, `${prefix}__${name}`);
+        if (entry) return entry;
+      }
+    }
+    return undefined;
   }
 
   hasPackage(pkg: string): boolean {

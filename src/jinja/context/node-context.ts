@@ -8,11 +8,10 @@
  */
 import { MartqlError } from '../../errors';
 import type { RefCall } from '../../graph/types';
-import { resolveVar } from '../../project';
 import type { Project } from '../../project/types';
 import type { Session } from '../../warehouse';
-import { isTruthy, splitArgs, type JinjaEngine } from '../engine';
-import { createAdapter } from './adapter';
+import { splitArgs, type JinjaEngine } from '../engine';
+import { NODE_STATE, packageLayer, type NodeState } from './context-layers';
 import type { MacroIndex } from './macro-index';
 import type { Relation } from './relation';
 import { RenderScope } from './render-scope';
@@ -93,111 +92,19 @@ export function parseRefArgs(raw: unknown[]): RefCall {
   return call;
 }
 
-function configCallable(binding: ConfigBinding, path: string) {
-  const config = (...raw: unknown[]) => {
-    const { args, kwargs } = splitArgs(raw);
-    const values = {
-      ...(args[0] && typeof args[0] === 'object' ? (args[0] as Record<string, unknown>) : {}),
-      ...kwargs,
-    };
-    delete values.caller;
-    binding.set(values);
-    return '';
-  };
-  return Object.assign(config, {
-    get: (...raw: unknown[]) => {
-      const { args, kwargs } = splitArgs(raw);
-      const value = binding.get(String(args[0] ?? kwargs.name));
-      const fallback = args.length > 1 ? args[1] : (kwargs.default ?? null);
-      return value === undefined || value === null ? fallback : value;
-    },
-    require: (key: string) => {
-      const value = binding.get(key);
-      if (value === undefined || value === null) {
-        // No location: the template engine adds the file and line of the call.
-        throw new MartqlError('COMPILER_ERROR', `config '${key}' is required in ${path} but not set`);
-      }
-      return value;
-    },
-    set: (key: string, value: unknown) => {
-      binding.set({ [key]: value });
-      return '';
-    },
-    // `persist_docs: {relation: true, columns: true}` asks persist_docs() to write comments.
-    persist_relation_docs: () => persistDocs(binding, 'relation'),
-    persist_column_docs: () => persistDocs(binding, 'columns'),
-  });
-}
-
-function persistDocs(binding: ConfigBinding, part: 'relation' | 'columns'): boolean {
-  const config = binding.get('persist_docs');
-  return typeof config === 'object' && config !== null && isTruthy((config as Record<string, unknown>)[part]);
-}
-
 export function createNodeContext(settings: RenderSettings, node: NodeBindings): NodeContext {
-  const base: Record<string, unknown> = Object.create(settings.shared);
+  const base: Record<string, unknown> = Object.create(packageLayer(settings, node.package));
   const scope = new RenderScope(settings.macros, base);
   const statements = new StatementRunner(settings.session, node.execute);
-  const project = settings.project;
-
-  Object.assign(base, statements.contextFunctions(), {
-    execute: node.execute,
-    ref: (...raw: unknown[]) => node.ref(parseRefArgs(raw)),
-    source: (sourceName: string, tableName: string) => node.source(String(sourceName), String(tableName)),
-    config: configCallable(node.config, node.path),
-    var: Object.assign(
-      (...raw: unknown[]) => {
-        const { args, kwargs } = splitArgs(raw);
-        const name = String(args[0] ?? kwargs.name);
-        const found = resolveVar(project, node.package, name);
-        if (found.found) return found.value;
-        const fallback = args.length > 1 ? args[1] : kwargs.default;
-        if (fallback !== undefined) return fallback;
-        throw new MartqlError('MISSING_VAR', `var '${name}' is not defined and has no default`, {
-          hint: `set it in dbt_project.yml under vars:, or pass --vars '{${name}: ...}'`,
-        });
-      },
-      { has_var: (name: string) => resolveVar(project, node.package, name).found },
-    ),
-    env_var: (...raw: unknown[]) => {
-      const { args, kwargs } = splitArgs(raw);
-      const name = String(args[0] ?? kwargs.var);
-      const value = process.env[name];
-      settings.envRead?.set(name, value);
-      if (value !== undefined) return value;
-      const fallback = args.length > 1 ? args[1] : kwargs.default;
-      if (fallback !== undefined) return fallback;
-      throw new MartqlError(
-        'MISSING_ENV_VAR',
-        `env_var('${name}'): the environment variable is not set and has no default`,
-      );
-    },
-    this: node.this ?? null,
-    model: node.model,
-    is_incremental: () => node.isIncremental(),
-    // A model's `full_refresh` config wins over the --full-refresh flag, as in dbt.
-    should_full_refresh: () => {
-      const configured = node.config.get('full_refresh');
-      return typeof configured === 'boolean' ? configured : Boolean(settings.flags.FULL_REFRESH);
-    },
-    target: settings.target,
-    invocation_id: settings.invocationId,
-    run_started_at: settings.runStartedAt,
-    flags: settings.flags,
-    project_name: project.name,
-    log: (...raw: unknown[]) => {
-      const { args, kwargs } = splitArgs(raw);
-      if (isTruthy(args[1] ?? kwargs.info ?? false)) settings.log?.(String(args[0] ?? kwargs.msg));
-      return '';
-    },
-    adapter: createAdapter({ scope, session: settings.session, execute: node.execute, statements }),
-    ...node.extra,
-  });
-  if (settings.graph) {
-    const graph = settings.graph;
-    Object.defineProperty(base, 'graph', { get: graph, enumerable: true });
-  }
-  base.builtins = { ref: base.ref, source: base.source, config: base.config, return: settings.shared.return };
+  const state: NodeState = { settings, node, scope, statements };
+  // What the lazily built members (config, adapter, run_query, ...) are built from.
+  base[NODE_STATE as unknown as string] = state;
+  base.execute = node.execute;
+  base.ref = (...raw: unknown[]) => node.ref(parseRefArgs(raw));
+  base.source = (sourceName: string, tableName: string) => node.source(String(sourceName), String(tableName));
+  base.this = node.this ?? null;
+  base.model = node.model;
+  if (node.extra) Object.assign(base, node.extra);
   const context = scope.contextFor(node.package);
   // dbt's `context` variable: everything a template can see, macros included.
   base.context = context;

@@ -32,8 +32,9 @@ export function activeScope(): RenderScope {
 }
 
 export class RenderScope {
-  private readonly namespaces = new Map<string, object>();
-  private readonly handlers = new Map<string, ProxyHandler<object>>();
+  // Created on first use: most renders never reach a namespace, and see one package.
+  private namespaces: Map<string, object> | undefined;
+  private handlers: Map<string, ProxyHandler<object>> | undefined;
   /** Unique ids of the macros this render looked up: the node's `depends_on.macros`. */
   readonly usedMacros = new Set<string>();
 
@@ -72,6 +73,7 @@ export class RenderScope {
 
   /** `pkg.macro_name`: an object whose properties are that package's macros. */
   namespace(pkg: string): object {
+    this.namespaces ??= new Map();
     let ns = this.namespaces.get(pkg);
     if (!ns) {
       ns = new Proxy(Object.create(null) as object, {
@@ -120,6 +122,7 @@ export class RenderScope {
   }
 
   private handler(pkg: string): ProxyHandler<object> {
+    this.handlers ??= new Map();
     let handler = this.handlers.get(pkg);
     if (!handler) {
       handler = {
