@@ -4,8 +4,8 @@
  * The GraphQL layer splices these texts into the response instead of decoding every value into a
  * JS object and walking it field by field (see graphql/resolvers/raw-json.ts), so each value must
  * come out as the API's scalar would serialize it:
- * - Int, Boolean, String, JSON, Date and timestamp: `to_json`, whose dates and timestamps are
- *   ISO-8601 with `T`, fraction trimmed, as DateTime serializes;
+ * - Int: its text; Boolean, String, JSON, Date and timestamp: `to_json`, whose dates and
+ *   timestamps are ISO-8601 with `T`, fraction trimmed, as DateTime serializes;
  * - Float (float4/float8): `to_json` of the value plus zero. Postgres writes the shortest digits that
  *   round-trip, the double a client parses from JavaScript's output too (spelled `1e-07` where
  *   JavaScript writes `1e-7`); adding zero turns -0, which JavaScript writes as `0`, into 0. NaN and
@@ -30,16 +30,18 @@ const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 function valueJson(ident: string, column: ModelColumn, exact: boolean): string {
   switch (column.kind) {
+    // Digits, sign and point (or NaN, Infinity) need no escaping: quoting them is cheaper than to_json.
     case 'decimal':
-      return exact ? `to_json(${ident}::text)::text` : `to_json(${ident}::float8)::text`;
+      return exact ? `'"' || ${ident}::text || '"'` : `to_json(${ident}::float8)::text`;
     case 'bigint':
-      return `to_json(${ident}::text)::text`;
+      return `'"' || ${ident}::text || '"'`;
+    case 'int':
+      return `${ident}::text`;
     case 'timestamptz':
       return `replace(to_json(${ident})::text, '+00:00"', 'Z"')`;
     case 'float':
       // The literal takes the column's type, so a float4 stays a float4 (and keeps its digits).
       return `to_json(${ident} + '0')::text`;
-    case 'int':
     case 'text':
     case 'boolean':
     case 'date':
