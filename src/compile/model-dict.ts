@@ -36,9 +36,17 @@ export function modelDict(input: {
     schema: input.relation?.schema,
     alias: input.relation?.identifier,
     version: null,
+    // Getters in the literal rather than defineProperty calls afterwards: one dict per render
+    // (thousands per compile), and the literal keeps the object's shape shared.
+    get config() {
+      return input.config();
+    },
+    get tags() {
+      return input.config().tags;
+    },
+    get meta() {
+      return input.config().meta;
+    },
   };
-  Object.defineProperty(dict, 'config', { get: input.config, enumerable: true });
-  Object.defineProperty(dict, 'tags', { get: () => input.config().tags, enumerable: true });
-  Object.defineProperty(dict, 'meta', { get: () => input.config().meta, enumerable: true });
   return dict;
 }

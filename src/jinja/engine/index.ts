@@ -33,7 +33,4 @@ export function callMacro(fn: unknown, args: unknown[], kwargs?: Record<string, 
   }
 }
 
-/** dbt's `return(value)`: install as the `return` global; macros catch it and return `value`. */
-export function jinjaReturn(value: unknown): never {
-  throw new MacroReturn(value);
-}
+export { jinjaReturn } from './py/values';

@@ -10,7 +10,7 @@ import { toList, unpack } from './py/iter';
 import * as ops from './py/ops';
 import { dictKey, pyStr } from './py/str';
 import { compareChain, isTruthy, pyCompare } from './py/truth';
-import { isPlainObject, MacroReturn, Namespace, PyFloat, tuple } from './py/values';
+import { isPlainObject, jinjaReturn, MacroReturn, Namespace, PyFloat, tuple } from './py/values';
 import { locate } from './render-errors';
 
 export interface TemplateContext {
@@ -27,6 +27,7 @@ export function createRuntime(mode: UndefinedMode) {
     Frame,
     LoopContext,
     MacroReturn,
+    jinjaReturn,
     MISSING,
     makeMacro,
     makeKeywordArgs,
@@ -39,6 +40,8 @@ export function createRuntime(mode: UndefinedMode) {
     tuple,
     locate,
     str: pyStr,
+    /** What `return(v)` returns: its argument as a call from a template passes it (callFunction). */
+    returnValue: (v: unknown) => (v instanceof PyFloat ? v.value : v),
     float: (v: number) => new PyFloat(v),
     lookup(context: TemplateContext, frame: Frame, name: string): unknown {
       const v = frame.lookup(name);

@@ -107,6 +107,14 @@ export class MacroReturn {
   constructor(readonly value: unknown) {}
 }
 
+/**
+ * dbt's `return(value)`: install as the `return` global; macros catch it and return `value`
+ * (compiled macros return directly when they see this very function, see compileDirectReturn).
+ */
+export function jinjaReturn(value: unknown): never {
+  throw new MacroReturn(value);
+}
+
 /** Python's type name of a value, for error messages. */
 export function typeName(v: unknown): string {
   if (v === undefined) return 'Undefined';
