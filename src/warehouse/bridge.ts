@@ -57,13 +57,18 @@ export class Bridge {
     );
   }
 
-  call<K extends Op['kind']>(session: number, op: Extract<Op, { kind: K }>): Promise<OpValue[K]> {
+  /** `transfer`: buffers the op owns outright, moved to the worker instead of copied (COPY data). */
+  call<K extends Op['kind']>(
+    session: number,
+    op: Extract<Op, { kind: K }>,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<OpValue[K]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise<OpValue[K]>((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.worker.postMessage({ id, session, sync: false, op });
+      this.worker.postMessage({ id, session, sync: false, op }, transfer);
     });
   }
 
