@@ -1,0 +1,212 @@
+{#- The per-grain parts of generate_cohort_analysis_incremental (macros/cohort_increments.sql). The
+    expressions that define a period, its number and the rates are toolkit_retention_ctes'. -#}
+
+{#- Per user of the load: their cohort and last period before it, the periods of their first and
+    last new events, and whether they need the whole-history path: a new event before their last
+    period (possibly before their cohort, or in a period inside their activity range, where only
+    their history tells whether they were active already), or a user `state` cannot tell
+    (internal). -#}
+{% macro toolkit_increment_user_periods(grain) -%}
+{%- set g = grain -%}
+increment_users_{{ g }} as (
+    select
+        user_id,
+        cohort_before,
+        last_before,
+        first_new,
+        last_new,
+        is_unknown or (last_before is not null and first_new < last_before) as is_complex
+    from (
+        select
+            user_id,
+            is_unknown,
+            cast({{ dbt.date_trunc(g, 'first_before_at') }} as {{ dbt.type_date() }}) as cohort_before,
+            cast({{ dbt.date_trunc(g, 'last_before_at') }} as {{ dbt.type_date() }}) as last_before,
+            cast({{ dbt.date_trunc(g, 'first_new_at') }} as {{ dbt.type_date() }}) as first_new,
+            cast({{ dbt.date_trunc(g, 'last_new_at') }} as {{ dbt.type_date() }}) as last_new
+        from increment_users
+    ) u
+)
+{%- endmacro %}
+
+
+{#- The CTEs of one grain, ending in increment_retention_<grain> (cohort_start, period_number,
+    period_start, cohort_size, active_users, retention_rate, unbounded_retention_rate). Changes
+    are signed counts per cohort: +1 for a user as they are now, -1 as they were (internal). -#}
+{% macro toolkit_retention_increment_ctes(existing, grain) -%}
+{%- set g = grain -%}
+{%- set count_type = dbt.type_bigint() -%}
+{#- The whole-history path, for the complex users: every period they were and are active in. -#}
+increment_history_{{ g }} as (
+    select
+        user_id,
+        cast({{ dbt.date_trunc(g, 'event_at') }} as {{ dbt.type_date() }}) as activity_period,
+        max(was_loaded) as was_active
+    from increment_history
+    group by 1, 2
+),
+
+increment_history_users_{{ g }} as (
+    select
+        user_id,
+        min(activity_period) as cohort_now,
+        max(activity_period) as last_now,
+        min(case when was_active = 1 then activity_period end) as cohort_before,
+        max(case when was_active = 1 then activity_period end) as last_before
+    from increment_history_{{ g }}
+    group by user_id
+),
+
+{#- The other users whose rows change in this grain: first seen now, or with a new period after
+    their last (their cohort stays). A user whose new events all fall in their last period
+    changes nothing here. -#}
+increment_moved_{{ g }} as (
+    select
+        user_id,
+        coalesce(cohort_before, first_new) as cohort_start,
+        cohort_before,
+        last_before,
+        first_new,
+        last_new
+    from increment_users_{{ g }}
+    where not is_complex
+      and (last_before is null or last_new > last_before)
+      and user_id not in (select user_id from increment_complex_users)
+),
+
+increment_sizes_{{ g }} as (
+    select cohort_start, sum(change) as change
+    from (
+        select cohort_now as cohort_start, 1 as change from increment_history_users_{{ g }}
+        union all
+        select cohort_before, -1 from increment_history_users_{{ g }} where cohort_before is not null
+        union all
+        select cohort_start, 1 from increment_moved_{{ g }} where cohort_before is null
+    ) c
+    group by cohort_start
+),
+
+increment_active_{{ g }} as (
+    select cohort_start, activity_period, sum(change) as change
+    from (
+        select u.cohort_now as cohort_start, a.activity_period, 1 as change
+        from increment_history_{{ g }} a
+        inner join increment_history_users_{{ g }} u on u.user_id = a.user_id
+        union all
+        select u.cohort_before, a.activity_period, -1
+        from increment_history_{{ g }} a
+        inner join increment_history_users_{{ g }} u on u.user_id = a.user_id
+        where a.was_active = 1
+        union all
+        {#- A moved user is new in every new period after their last (all, for a new user): their
+            last_new alone when all their new events fall in one period, as they mostly do; else
+            the periods of their new events. #}
+        select cohort_start, last_new, 1 from increment_moved_{{ g }} where first_new = last_new
+        union all
+        select cohort_start, activity_period, 1
+        from (
+            select distinct
+                m.user_id,
+                m.cohort_start,
+                m.last_before,
+                cast({{ dbt.date_trunc(g, 'n.event_at') }} as {{ dbt.type_date() }}) as activity_period
+            from increment_new n
+            inner join increment_moved_{{ g }} m on m.user_id = n.user_id and m.first_new < m.last_new
+        ) p
+        where last_before is null or activity_period > last_before
+    ) c
+    group by cohort_start, activity_period
+),
+
+increment_last_{{ g }} as (
+    select cohort_start, last_period, sum(change) as change
+    from (
+        select cohort_now as cohort_start, last_now as last_period, 1 as change from increment_history_users_{{ g }}
+        union all
+        select cohort_before, last_before, -1 from increment_history_users_{{ g }} where cohort_before is not null
+        union all
+        select cohort_start, last_new, 1 from increment_moved_{{ g }}
+        union all
+        select cohort_start, last_before, -1 from increment_moved_{{ g }} where last_before is not null
+    ) c
+    group by cohort_start, last_period
+),
+existing_{{ g }} as (
+    select
+        cohort_start,
+        period_start,
+        cohort_size,
+        active_users,
+        cast(round(unbounded_retention_rate * cohort_size) as {{ count_type }}) as active_later
+    from {{ existing }}
+    where cohort_type = '{{ g }}'
+),
+
+increment_cohorts_{{ g }} as (
+    select cohort_start, cast(sum(cohort_size) as {{ count_type }}) as cohort_size
+    from (
+        select cohort_start, max(cohort_size) as cohort_size from existing_{{ g }} group by cohort_start
+        union all
+        select cohort_start, change from increment_sizes_{{ g }}
+    ) c
+    group by cohort_start
+    having sum(cohort_size) > 0
+),
+
+increment_spine_{{ g }} as (
+    select cast(date_{{ g }} as {{ dbt.type_date() }}) as period_start
+    from (
+        {{ dbt.date_spine(g,
+            '(select min(cohort_start) from increment_cohorts_' ~ g ~ ')',
+            dbt.dateadd(g, 1, '(select max(p) from (select max(period_start) as p from existing_' ~ g
+                ~ ' union all select max(last_new) from increment_users_' ~ g ~ ') m)')) }}
+    ) spine
+),
+
+increment_grid_{{ g }} as (
+    select
+        c.cohort_start,
+        c.cohort_size,
+        p.period_start,
+        cast({{ dbt.datediff('c.cohort_start', 'p.period_start', g) }} as {{ dbt.type_int() }}) as period_number
+    from increment_cohorts_{{ g }} c
+    inner join increment_spine_{{ g }} p on p.period_start >= c.cohort_start
+),
+
+increment_later_{{ g }} as (
+    select g.cohort_start, g.period_start, sum(l.change) as change
+    from increment_grid_{{ g }} g
+    inner join increment_last_{{ g }} l
+        on l.cohort_start = g.cohort_start and l.last_period >= g.period_start
+    group by g.cohort_start, g.period_start
+),
+
+increment_counts_{{ g }} as (
+    select
+        g.cohort_start,
+        g.period_number,
+        g.period_start,
+        g.cohort_size,
+        cast(coalesce(e.active_users, 0) + coalesce(a.change, 0) as {{ count_type }}) as active_users,
+        cast(coalesce(e.active_later, 0) + coalesce(l.change, 0) as {{ count_type }}) as active_later
+    from increment_grid_{{ g }} g
+    left join existing_{{ g }} e
+        on e.cohort_start = g.cohort_start and e.period_start = g.period_start
+    left join increment_active_{{ g }} a
+        on a.cohort_start = g.cohort_start and a.activity_period = g.period_start
+    left join increment_later_{{ g }} l
+        on l.cohort_start = g.cohort_start and l.period_start = g.period_start
+),
+
+increment_retention_{{ g }} as (
+    select
+        cohort_start,
+        period_number,
+        period_start,
+        cohort_size,
+        active_users,
+        cast(active_users as {{ toolkit_exact_numeric() }}) / cohort_size as retention_rate,
+        cast(active_later as {{ toolkit_exact_numeric() }}) / cohort_size as unbounded_retention_rate
+    from increment_counts_{{ g }}
+)
+{%- endmacro %}
