@@ -1,7 +1,8 @@
 /**
  * A model read through the result cache: the stored answer when the same query was answered at the
  * model version this request reads, else `read()` (stored for the next request). Also times the
- * read and reports it on the event stream (`model_read`), which metrics count.
+ * read and reports it on the event stream (`model_read`), which metrics count. Requests that miss
+ * together share one read (ResultCache.share).
  */
 import type { ExposedModel } from '../schema';
 import type { ApiContext } from './context';
@@ -28,8 +29,11 @@ export async function cachedRead(
   let answer = version === null ? undefined : results.get(key, version);
   const cached = answer !== undefined;
   if (!answer) {
-    answer = await read();
-    if (version !== null) results.set(key, version, answer, generation);
+    if (version === null) answer = await read();
+    else {
+      answer = await results.share(key, version, read);
+      results.set(key, version, answer, generation);
+    }
   }
   const queryMs = performance.now() - started;
   ctx.services.log({

@@ -7,12 +7,21 @@
  * Bounded two ways, least recently used first out: by entries and by rows held, so a few huge
  * pages cannot pin memory. A `clear()` during a read makes that read's `set` a no-op (the
  * generation check), so rows read just before a rebuild are never stored as current.
+ *
+ * Identical queries that miss at the same time share one read (`share`): a burst of clients asking
+ * the same question, as a dashboard's viewers do after a refresh, costs the warehouse one query.
  */
 export interface CachedAnswer {
   rows: Record<string, unknown>[];
   /** The rows as one JSON array's text instead (see raw-json.ts), and how many. */
   json?: { text: string; count: number };
   totalCount?: number;
+}
+
+interface InFlight {
+  version: string;
+  generation: number;
+  answer: Promise<CachedAnswer>;
 }
 
 interface Entry {
@@ -30,6 +39,7 @@ export interface ResultCacheOptions {
 
 export class ResultCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly inFlight = new Map<string, InFlight>();
   private readonly maxEntries: number;
   private readonly maxRows: number;
   private rowsHeld = 0;
@@ -77,8 +87,27 @@ export class ResultCache {
     }
   }
 
+  /**
+   * `read()`'s answer, or that of the same read already running at the same version since the last
+   * `clear` (the cache off: always `read()`). Storing the answer stays the caller's (`set`).
+   */
+  share(key: string, version: string, read: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
+    if (this.maxEntries === 0) return read();
+    const running = this.inFlight.get(key);
+    if (running && running.version === version && running.generation === this.generationCount)
+      return running.answer;
+    const flight: InFlight = { version, generation: this.generationCount, answer: read() };
+    this.inFlight.set(key, flight);
+    const done = () => {
+      if (this.inFlight.get(key) === flight) this.inFlight.delete(key);
+    };
+    flight.answer.then(done, done);
+    return flight.answer;
+  }
+
   clear(): void {
     this.entries.clear();
+    this.inFlight.clear();
     this.rowsHeld = 0;
     this.generationCount += 1;
   }

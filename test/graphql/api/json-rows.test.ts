@@ -104,6 +104,8 @@ describe('rows as JSON text from Postgres', () => {
   let json: RunningServer;
   let objects: RunningServer;
   const sent: string[] = [];
+  /** Statements on `edge` wait this long before they run, so that requests overlap. */
+  let delayMs = 0;
 
   const post = async (server: RunningServer, query: string, variables: Record<string, unknown> = {}) => {
     const res = await fetch(server.url, {
@@ -134,8 +136,10 @@ describe('rows as JSON text from Postgres', () => {
     const wh = pw.wh as Warehouse & { query: Warehouse['query'] };
     const original = wh.query;
     wh.query = function (this: Warehouse, sql: string, params?: unknown[]) {
-      if (sql.includes('"edge"')) sent.push(sql);
-      return original.call(this, sql, params);
+      if (!sql.includes('"edge"')) return original.call(this, sql, params);
+      sent.push(sql);
+      const run = () => original.call(this, sql, params);
+      return delayMs > 0 ? new Promise((resolve) => setTimeout(resolve, delayMs)).then(run) : run();
     } as Warehouse['query'];
   }, 120_000);
 
@@ -238,6 +242,19 @@ describe('rows as JSON text from Postgres', () => {
       expect(second.data.edge.meta.cached).toBe(true);
       expect(second.data.edge.rows).toEqual(first.data.edge.rows);
       expect(first.data.edge.rows).toHaveLength(ROWS.length);
+
+      // Fifty identical new questions at once: one statement, fifty identical answers.
+      sent.length = 0;
+      delayMs = 500;
+      // Those that missed the cache together (meta.cached false) shared the one read.
+      const burst = `{ edge(limit: 3, offset: 2) { rows { id t } meta { cached } } }`;
+      const answers = (await Promise.all(Array.from({ length: 50 }, () => post(cached, burst)))).map((a) =>
+        JSON.parse(a),
+      );
+      delayMs = 0;
+      expect(sent).toHaveLength(1);
+      expect(answers.filter((a) => !a.data.edge.meta.cached).length).toBeGreaterThan(1);
+      for (const a of answers) expect(a.data.edge.rows.map((r: { id: number }) => r.id)).toEqual([3, 4, 5]);
     } finally {
       await cached.close();
     }

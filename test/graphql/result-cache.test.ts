@@ -1,0 +1,71 @@
+/**
+ * ResultCache.share: identical reads that run at the same time share one read, but only at the
+ * same model version, before the next clear (a rebuild), and only when the cache is on.
+ */
+import { ResultCache, type CachedAnswer } from '../../src/graphql/resolvers/result-cache';
+
+function deferred(): {
+  promise: Promise<CachedAnswer>;
+  resolve(a: CachedAnswer): void;
+  reject(e: Error): void;
+} {
+  let resolve!: (a: CachedAnswer) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<CachedAnswer>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('ResultCache.share', () => {
+  it('runs one read for identical requests in flight, and a new one once it settled', async () => {
+    const cache = new ResultCache();
+    const gate = deferred();
+    let reads = 0;
+    const read = () => {
+      reads += 1;
+      return gate.promise;
+    };
+    const all = Promise.all([1, 2, 3].map(() => cache.share('q', 'v1', read)));
+    gate.resolve({ rows: [{ a: 1 }] });
+    expect(await all).toEqual([{ rows: [{ a: 1 }] }, { rows: [{ a: 1 }] }, { rows: [{ a: 1 }] }]);
+    expect(reads).toBe(1);
+    await cache.share('q', 'v1', read);
+    expect(reads).toBe(2); // a settled read is not joined: storing answers is the cache's part
+  });
+
+  it('does not join a read of another version, of another query, or from before a clear', async () => {
+    const cache = new ResultCache();
+    const gate = deferred();
+    let reads = 0;
+    const read = () => {
+      reads += 1;
+      return gate.promise;
+    };
+    const first = cache.share('q', 'v1', read);
+    const otherVersion = cache.share('q', 'v2', read);
+    const otherQuery = cache.share('r', 'v1', read);
+    cache.clear();
+    const afterClear = cache.share('q', 'v1', read);
+    gate.resolve({ rows: [] });
+    await Promise.all([first, otherVersion, otherQuery, afterClear]);
+    expect(reads).toBe(4);
+  });
+
+  it('shares nothing when the cache is off, and a failure with every joiner only', async () => {
+    const off = new ResultCache({ maxEntries: 0 });
+    let reads = 0;
+    await Promise.all([1, 2].map(() => off.share('q', 'v1', async () => ({ rows: [{ n: ++reads }] }))));
+    expect(reads).toBe(2);
+
+    const cache = new ResultCache();
+    const gate = deferred();
+    const joined = [cache.share('q', 'v1', () => gate.promise), cache.share('q', 'v1', () => gate.promise)];
+    gate.reject(new Error('statement failed'));
+    for (const p of joined) await expect(p).rejects.toThrow('statement failed');
+    await expect(cache.share('q', 'v1', async () => ({ rows: [{ again: true }] }))).resolves.toEqual({
+      rows: [{ again: true }],
+    });
+  });
+});
