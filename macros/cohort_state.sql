@@ -13,10 +13,11 @@
     first_at         first date_col of the user's rows up to loaded_through
     last_at          last date_col of those rows
     loaded_through   the latest loaded_at of those rows
-    prev_first_at    first_at before the run that last changed this row (null: none, or a full build)
+    prev_first_at    first_at before the run that last changed this row (null: none before it)
     prev_last_at     last_at before that run
-    prev_through     that run's watermark: prev_* cover the user's rows loaded up to it (null after
-                     a full build)
+    prev_through     that run's watermark: prev_* cover the user's rows loaded up to it. A full build
+                     sets prev_* to first_at and last_at, as of its own watermark (the latest
+                     loaded_at in `table`), so the first incremental run after it starts in step.
 
   A reader whose own watermark W equals a row's prev_through can take prev_* as that user's
   activity as of W, however many rows were loaded since: that is every user of a load when the
@@ -35,7 +36,7 @@
 
 {% macro default__cohort_user_state(table, user_id, date_col, loaded_at) -%}
 {%- if is_incremental() %}
-{%- set watermark = toolkit_watermark_literal(this, 'loaded_through') %}
+{%- set watermark = toolkit_watermark_literal(this, 'greatest(loaded_through, prev_through)') %}
 with increment as (
     select
         {{ user_id }} as user_id,
@@ -58,15 +59,14 @@ select
 from increment i
 left join {{ this }} s on s.user_id = i.user_id
 {%- else %}
-{#- `case when false` gives a null of the column's own type. #}
 select
     {{ user_id }} as user_id,
     min({{ date_col }}) as first_at,
     max({{ date_col }}) as last_at,
     max({{ loaded_at }}) as loaded_through,
-    case when false then min({{ date_col }}) end as prev_first_at,
-    case when false then min({{ date_col }}) end as prev_last_at,
-    case when false then max({{ loaded_at }}) end as prev_through
+    min({{ date_col }}) as prev_first_at,
+    max({{ date_col }}) as prev_last_at,
+    (select max({{ loaded_at }}) from {{ table }}) as prev_through
 from {{ table }}
 where {{ user_id }} is not null and {{ date_col }} is not null
 group by 1
@@ -74,14 +74,14 @@ group by 1
 {%- endmacro %}
 
 
-{#- max(column) of relation as a typed SQL literal, read when the model runs (a literal lets the
-    planner see how few rows lie past it; a subquery looks like a third of the table). Minus
-    infinity of the column's type when the relation is empty; a placeholder at parse time. -#}
-{% macro toolkit_watermark_literal(relation, column) -%}
+{#- max(expression) over relation as a typed SQL literal, read when the model runs (a literal lets
+    the planner see how few rows lie past it; a subquery looks like a third of the table). Minus
+    infinity of its type when the relation is empty; a placeholder at parse time. -#}
+{% macro toolkit_watermark_literal(relation, expression) -%}
   {%- if not execute -%}{{ return("cast(null as timestamp)") }}{%- endif -%}
   {%- set result = run_query(
-      "select max(" ~ adapter.quote(column) ~ ")::text as v, pg_typeof(max(" ~ adapter.quote(column)
-      ~ "))::text as t from " ~ relation) -%}
+      "select max(" ~ expression ~ ")::text as v, pg_typeof(max(" ~ expression ~ "))::text as t from "
+      ~ relation) -%}
   {%- set row = result.rows[0] -%}
   {%- set value = row['v'] if row['v'] is not none else '-infinity' -%}
   {{ return("cast('" ~ value ~ "' as " ~ row['t'] ~ ")") }}
