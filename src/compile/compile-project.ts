@@ -63,7 +63,8 @@ export async function parseProjectDir(
   const project = await loadProject(projectDir, { vars: options.vars });
   const session = new CompileSession(project, options);
   renderSourceFields(session);
-  const key = parseCacheKey(project, session.target, session.settings.flags);
+  // No key without a cache to read or write: it hashes every file's path and checksum.
+  const key = options.noParseCache ? '' : parseCacheKey(project, session.target, session.settings.flags);
   let nodes = options.noParseCache ? undefined : await readParseCache(project, key);
   if (!nodes) {
     nodes = parseNodes(session);

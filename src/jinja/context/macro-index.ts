@@ -16,6 +16,9 @@ import { activeScope } from './render-scope';
 
 export const BUILTIN_PACKAGE = 'dbt';
 
+/** The adapter types tried by `adapter.dispatch`, most specific first. */
+export const DISPATCH_PREFIXES = ['postgres', 'default'];
+
 export interface MacroEntry {
   info: MacroInfo;
   template: CompiledTemplate;
@@ -28,6 +31,8 @@ export class MacroIndex {
   private readonly instantiated = new Map<CompiledTemplate, Record<string, unknown>>();
   /** isBuiltinUnchanged answers; macros are all added before the first render asks. */
   private readonly builtinAnswers = new Map<string, boolean>();
+  /** dispatchEntry answers: name -> namespace -> entry (null: none). */
+  private readonly dispatched = new Map<string, Map<string | undefined, MacroEntry | null>>();
 
   constructor(
     readonly engine: JinjaEngine,
@@ -43,6 +48,7 @@ export class MacroIndex {
     const template = this.engine.compile(file.contents, file.path);
     const macros = this.packageMacros(file.package, true)!;
     this.builtinAnswers.clear();
+    this.dispatched.clear();
     for (const def of this.engine.listMacros(file.contents, file.path)) {
       const existing = macros.get(def.name);
       if (existing) {
@@ -126,15 +132,38 @@ export class MacroIndex {
     return answer;
   }
 
-  /** What `adapter.dispatch(name, 'dbt')` finds, as RenderScope.dispatch searches. */
+  /** What `adapter.dispatch(name, 'dbt')` finds. */
   private dispatchTarget(name: string): MacroEntry | undefined {
-    for (const pkg of this.dispatchSearchOrder(BUILTIN_PACKAGE)) {
-      for (const prefix of ['postgres', 'default']) {
-        const entry = this.get(pkg, `${prefix}__${name}`);
-        if (entry) return entry;
-      }
+    return this.dispatchEntry(name, BUILTIN_PACKAGE) ?? undefined;
+  }
+
+  /**
+   * The macro `adapter.dispatch(name, namespace)` calls: the first `postgres__name` or
+   * `default__name` in the packages `dispatchSearchOrder` gives, or null. Remembered per name and
+   * namespace (macros are all added before the first render), since a dispatching macro runs this
+   * search on every call.
+   */
+  dispatchEntry(name: string, namespace: string | undefined): MacroEntry | null {
+    let byNamespace = this.dispatched.get(name);
+    if (!byNamespace) {
+      byNamespace = new Map();
+      this.dispatched.set(name, byNamespace);
     }
-    return undefined;
+    let entry = byNamespace.get(namespace);
+    if (entry === undefined) {
+      entry = null;
+      search: for (const pkg of this.dispatchSearchOrder(namespace)) {
+        for (const prefix of DISPATCH_PREFIXES) {
+          const found = this.get(pkg, `${prefix}__${name}`);
+          if (found) {
+            entry = found;
+            break search;
+          }
+        }
+      }
+      byNamespace.set(namespace, entry);
+    }
+    return entry;
   }
 
   hasPackage(pkg: string): boolean {
@@ -175,8 +204,19 @@ export class MacroIndex {
   }
 }
 
-/** MartQL's built-in `dbt` macro package, shipped in `include/dbt/macros`. */
+/** The built-in files as first read: they ship with MartQL and do not change while it runs. */
+let builtinFiles: ProjectFile[] | undefined;
+
+/**
+ * MartQL's built-in `dbt` macro package, shipped in `include/dbt/macros`: read once per process
+ * (every compile session and the parse cache key asked for it, each reading and hashing the files).
+ */
 export function builtinMacroFiles(): ProjectFile[] {
+  builtinFiles ??= readBuiltinMacroFiles();
+  return builtinFiles.map((file) => ({ ...file }));
+}
+
+function readBuiltinMacroFiles(): ProjectFile[] {
   const dir = path.resolve(__dirname, '..', '..', '..', 'include', 'dbt', 'macros');
   return fs
     .readdirSync(dir)

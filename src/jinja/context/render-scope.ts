@@ -14,12 +14,9 @@
  * `{% set %}`s), then package namespaces (`dbt_utils.star`), then MartQL's built-in `dbt` macros.
  */
 import { closestName, MartqlError } from '../../errors';
-import { BUILTIN_PACKAGE, type MacroEntry, type MacroIndex } from './macro-index';
+import { BUILTIN_PACKAGE, DISPATCH_PREFIXES, type MacroEntry, type MacroIndex } from './macro-index';
 
 type Macro = (...args: unknown[]) => unknown;
-
-/** The adapter types tried by `adapter.dispatch`, most specific first. */
-const DISPATCH_PREFIXES = ['postgres', 'default'];
 
 /** Renders in progress, innermost last. */
 const active: RenderScope[] = [];
@@ -92,13 +89,9 @@ export class RenderScope {
 
   /** `adapter.dispatch(name, macro_namespace)`: the first `postgres__name` / `default__name` found. */
   dispatch(name: string, namespace?: string): Macro {
+    const entry = this.index.dispatchEntry(name, namespace);
+    if (entry) return this.macro(entry) as Macro;
     const searched = this.index.dispatchSearchOrder(namespace);
-    for (const pkg of searched) {
-      for (const prefix of DISPATCH_PREFIXES) {
-        const entry = this.index.get(pkg, `${prefix}__${name}`);
-        if (entry) return this.macro(entry) as Macro;
-      }
-    }
     throw new MartqlError(
       'UNKNOWN_MACRO',
       `adapter.dispatch('${name}'${namespace ? `, '${namespace}'` : ''}) found no ${DISPATCH_PREFIXES.map((p) => `${p}__${name}`).join(' or ')} in ${searched.map((p) => `'${p}'`).join(', ')}`,
