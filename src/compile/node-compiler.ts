@@ -173,29 +173,28 @@ export class NodeCompiler {
         get: (key) => config[key],
       },
       this: this.relationOf(node),
-      model: {},
+      model: () =>
+        modelDict({
+          uniqueId: node.uniqueId,
+          resourceType: node.resourceType,
+          // The fields modelDict reads, not a spread of the whole node: this runs for every test too.
+          file: {
+            package: node.package,
+            path: node.path,
+            absPath: node.absPath,
+            checksum: node.checksum,
+            name: node.name,
+            fqn: node.fqn,
+            contents: node.rawCode,
+            properties: { description: node.description, columns: node.columns },
+          },
+          config: () => node.config,
+          relation: node.relation,
+        }),
       isIncremental: () => Boolean(options.isIncremental),
       extra: options.extra,
     };
     const { context, scope, statements } = createNodeContext(this.cs.settings, bindings);
-    bindings.model = modelDict({
-      uniqueId: node.uniqueId,
-      resourceType: node.resourceType,
-      // The fields modelDict reads, not a spread of the whole node: this runs for every test too.
-      file: {
-        package: node.package,
-        path: node.path,
-        absPath: node.absPath,
-        checksum: node.checksum,
-        name: node.name,
-        fqn: node.fqn,
-        contents: node.rawCode,
-        properties: { description: node.description, columns: node.columns },
-      },
-      config: () => node.config,
-      relation: node.relation,
-    });
-    (context as Record<string, unknown>).model = bindings.model;
 
     let sql: string;
     try {

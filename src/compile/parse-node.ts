@@ -77,12 +77,10 @@ export function parseSqlNode(
       get: (key) => config[key],
     },
     this: new Relation({ schema: target.schema, identifier: file.name, type: 'table' }),
-    model: {},
+    model: () => modelDict({ uniqueId, resourceType, file, config: () => config }),
     isIncremental: () => false,
   };
   const { context, scope } = createNodeContext(cs.settings, bindings);
-  bindings.model = modelDict({ uniqueId, resourceType, file, config: () => config });
-  (context as Record<string, unknown>).model = bindings.model;
 
   const template = cs.engine.compile(file.contents, shownPath);
   renderForParse(cs, template, context, shownPath, scope);

@@ -64,7 +64,8 @@ export interface NodeBindings {
   source(sourceName: string, tableName: string): unknown;
   config: ConfigBinding;
   this?: Relation;
-  model: Record<string, unknown>;
+  /** dbt's `model` dict, or a function building it when a template first reads `model`. */
+  model: Record<string, unknown> | (() => Record<string, unknown>);
   isIncremental(): boolean;
   /** Extra values (`sql` for materializations, `pre_hooks`, ...). */
   extra?: Record<string, unknown>;
@@ -103,7 +104,21 @@ export function createNodeContext(settings: RenderSettings, node: NodeBindings):
   base.ref = (...raw: unknown[]) => node.ref(parseRefArgs(raw));
   base.source = (sourceName: string, tableName: string) => node.source(String(sourceName), String(tableName));
   base.this = node.this ?? null;
-  base.model = node.model;
+  const model = node.model;
+  if (typeof model === 'function') {
+    // Built on first read: a test's macros never read it, and there are thousands of tests.
+    let dict: unknown;
+    Object.defineProperty(base, 'model', {
+      get: () => (dict ??= model()),
+      set: (value: unknown) => {
+        dict = value;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  } else {
+    base.model = model;
+  }
   if (node.extra) Object.assign(base, node.extra);
   const context = scope.contextFor(node.package);
   // dbt's `context` variable: everything a template can see, macros included.
