@@ -1,34 +1,5 @@
-{#- The per-grain parts of generate_cohort_analysis_incremental (macros/cohort_increments.sql). The
+{#- The per-grain part of generate_cohort_analysis_incremental (macros/cohort_increments.sql). The
     expressions that define a period, its number and the rates are toolkit_retention_ctes'. -#}
-
-{#- Per user of the load: their cohort and last period before it, the periods of their first and
-    last new events, and whether they need the whole-history path: a new event before their last
-    period (possibly before their cohort, or in a period inside their activity range, where only
-    their history tells whether they were active already), or a user `state` cannot tell
-    (internal). -#}
-{% macro toolkit_increment_user_periods(grain) -%}
-{%- set g = grain -%}
-increment_users_{{ g }} as (
-    select
-        user_id,
-        cohort_before,
-        last_before,
-        first_new,
-        last_new,
-        is_unknown or (last_before is not null and first_new < last_before) as is_complex
-    from (
-        select
-            user_id,
-            is_unknown,
-            cast({{ dbt.date_trunc(g, 'first_before_at') }} as {{ dbt.type_date() }}) as cohort_before,
-            cast({{ dbt.date_trunc(g, 'last_before_at') }} as {{ dbt.type_date() }}) as last_before,
-            cast({{ dbt.date_trunc(g, 'first_new_at') }} as {{ dbt.type_date() }}) as first_new,
-            cast({{ dbt.date_trunc(g, 'last_new_at') }} as {{ dbt.type_date() }}) as last_new
-        from increment_users
-    ) u
-)
-{%- endmacro %}
-
 
 {#- The CTEs of one grain, ending in increment_retention_<grain> (cohort_start, period_number,
     period_start, cohort_size, active_users, retention_rate, unbounded_retention_rate). Changes
@@ -68,10 +39,17 @@ increment_moved_{{ g }} as (
         last_before,
         first_new,
         last_new
-    from increment_users_{{ g }}
-    where not is_complex
-      and (last_before is null or last_new > last_before)
-      and user_id not in (select user_id from increment_complex_users)
+    from (
+        select
+            user_id,
+            cast({{ dbt.date_trunc(g, 'first_before_at') }} as {{ dbt.type_date() }}) as cohort_before,
+            cast({{ dbt.date_trunc(g, 'last_before_at') }} as {{ dbt.type_date() }}) as last_before,
+            cast({{ dbt.date_trunc(g, 'first_new_at') }} as {{ dbt.type_date() }}) as first_new,
+            cast({{ dbt.date_trunc(g, 'last_new_at') }} as {{ dbt.type_date() }}) as last_new
+        from increment_users
+        where not is_complex
+    ) u
+    where last_before is null or last_new > last_before
 ),
 
 increment_sizes_{{ g }} as (
@@ -159,7 +137,8 @@ increment_spine_{{ g }} as (
         {{ dbt.date_spine(g,
             '(select min(cohort_start) from increment_cohorts_' ~ g ~ ')',
             dbt.dateadd(g, 1, '(select max(p) from (select max(period_start) as p from existing_' ~ g
-                ~ ' union all select max(last_new) from increment_users_' ~ g ~ ') m)')) }}
+                ~ ' union all select cast(' ~ dbt.date_trunc(g, 'max(last_new_at)') ~ ' as ' ~ dbt.type_date()
+                ~ ') from increment_users) m)')) }}
     ) spine
 ),
 

@@ -75,42 +75,48 @@ increment_new_users as (
 ),
 
 {#- Every user of the load: their new events' first and last, and their activity before the load
-    (none for a user first seen now). is_unknown: only their whole history can tell. #}
+    (none for a user first seen now). is_complex: they need the whole-history path, for every
+    grain: the state cannot tell (is_unknown), or in some grain a new event falls before their last
+    period (possibly before their cohort, or in a period inside their activity range, where only
+    their history tells whether they were active already). #}
 increment_users as (
-{%- if state is none %}
-    select n.user_id, n.first_new_at, n.last_new_at, b.first_before_at, b.last_before_at, false as is_unknown
-    from increment_new_users n
-    left join (
-        select {{ user_id }} as user_id, min({{ date_col }}) as first_before_at, max({{ date_col }}) as last_before_at
-        from {{ table }}
-        where {{ user_id }} is not null and {{ date_col }} is not null and not {{ is_new }}
-          and {{ user_id }} in (select user_id from increment_new_users)
-        group by {{ user_id }}
-    ) b on b.user_id = n.user_id
-{%- else %}
     select
-        n.user_id,
-        n.first_new_at,
-        n.last_new_at,
-        s.prev_first_at as first_before_at,
-        s.prev_last_at as last_before_at,
-        not coalesce(s.prev_through = {{ watermark }}, false) as is_unknown
-    from increment_new_users n
-    left join {{ state }} s on s.user_id = n.user_id
+        u.*,
+        is_unknown or coalesce(
+{%- for grain in grains %}
+            cast({{ dbt.date_trunc(grain, 'first_new_at') }} as {{ dbt.type_date() }})
+                < cast({{ dbt.date_trunc(grain, 'last_before_at') }} as {{ dbt.type_date() }})
+            {%- if not loop.last %} or{% endif %}
+{%- endfor %},
+            false
+        ) as is_complex
+    from (
+{%- if state is none %}
+        select n.user_id, n.first_new_at, n.last_new_at, b.first_before_at, b.last_before_at, false as is_unknown
+        from increment_new_users n
+        left join (
+            select {{ user_id }} as user_id, min({{ date_col }}) as first_before_at, max({{ date_col }}) as last_before_at
+            from {{ table }}
+            where {{ user_id }} is not null and {{ date_col }} is not null and not {{ is_new }}
+              and {{ user_id }} in (select user_id from increment_new_users)
+            group by {{ user_id }}
+        ) b on b.user_id = n.user_id
+{%- else %}
+        select
+            n.user_id,
+            n.first_new_at,
+            n.last_new_at,
+            s.prev_first_at as first_before_at,
+            s.prev_last_at as last_before_at,
+            not coalesce(s.prev_through = {{ watermark }}, false) as is_unknown
+        from increment_new_users n
+        left join {{ state }} s on s.user_id = n.user_id
 {%- endif %}
+    ) u
 ),
 
-{% for grain in grains %}
-{{ toolkit_increment_user_periods(grain) }},
-{% endfor %}
-
-{#- Users with a new event before their last period in some grain, or unknown: the history path
-    takes them for every grain. -#}
 increment_complex_users as (
-{%- for grain in grains %}
-    select user_id from increment_users_{{ grain }} where is_complex
-    {% if not loop.last %}union{% endif %}
-{%- endfor %}
+    select user_id from increment_users where is_complex
 ),
 
 increment_history as (
