@@ -15,6 +15,7 @@ import { DEFAULT_PARAMS, type GeneratorState, stateToRows, type TrueParams, vali
 import { passChunks, passSize, type PassInput } from './passes';
 import type { ProgressListener } from './progress';
 import { stagedLoad } from './staged-load';
+import { TWINS, twinChunks } from './twin-passes';
 import {
   columnsOf,
   createTablesSql,
@@ -133,16 +134,30 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
       });
       return;
     }
+    // Each stream's table comes with its twin in the other stream from one walk over the customers.
+    let twins: Map<RawTable, AsyncIterable<Buffer>> | undefined;
     await stagedLoad(
       warehouse,
       schema,
       async (tx, staging, tables, signal) => {
-        // Checked at each progress report (every 500 customers): the other stream failed.
-        const reportOrStop: typeof report = (table, done, total) => {
-          signal.throwIfAborted();
-          report(table, done, total);
-        };
-        for (const table of tables) counts[table] = await copyPass(tx, staging, table, input, reportOrStop);
+        twins ??= new Map(
+          TWINS.flatMap((pair) => {
+            // Checked at each progress report (every 500 customers): a stream failed.
+            const chunks = twinChunks(pair, input, (table, done) => {
+              signal.throwIfAborted();
+              report(table, done, passSize(table, input));
+            });
+            return [
+              [pair[0], chunks[0]],
+              [pair[1], chunks[1]],
+            ];
+          }),
+        );
+        for (const table of tables) {
+          const chunks = twins.get(table);
+          if (!chunks) throw new Error(`no twin pass writes ${table}`);
+          counts[table] = await tx.copyFrom({ schema: staging, name: table }, columnsOf(table), chunks);
+        }
       },
       (tx) => writeParams(tx, schema, state),
     );

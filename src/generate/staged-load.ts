@@ -16,7 +16,8 @@ import { createTablesSql, dropTablesSql, PARAMS_TABLE, RAW_TABLES, type RawTable
 
 /**
  * The tables of each stream, balanced by bytes (touchpoints ~45%, usage ~45%, orders ~8% and
- * customers ~4% of the CSV) and by the time this thread spends generating them.
+ * customers ~4% of the CSV). A table and the one at the same place in the other stream are written
+ * by one walk over the customers (`twin-passes.ts`), so they load side by side.
  */
 export const STREAMS: readonly (readonly RawTable[])[] = [
   ['touchpoints', 'customers'],
