@@ -1,17 +1,24 @@
 /**
  * Compile benchmark: the shape of dbt-core's own parse benchmark — N models (default 2,000), each
  * with `unique`, `not_null` and `relationships` tests — plus a variant where most models call
- * macros. Measures a cold parse + compile, a warm one (parse cache hit), and, as the baseline in the
- * same run, plain nunjucks rendering the same model files with no dbt context at all (the floor any
- * nunjucks-based engine pays).
+ * macros. Measures a cold parse + compile (no parse cache, nothing written), a warm one (parse
+ * cache hit), and, as the baseline in the same run, plain nunjucks rendering the same model files
+ * with no dbt context at all (the floor any nunjucks-based engine pays).
  *
- * Run alone: `npm run bench:compile` (or `npx tsx bench/compile.ts --models 2000`).
+ * Every measurement runs in a fresh process, as a `martql compile` does (cold JIT, empty template
+ * caches), and reports process CPU time (user + system; other work on a shared machine inflates
+ * wall time far more), wall time in parentheses, the median of `--repeat` runs (default 5), the
+ * kinds alternating run by run. `--against <dist/index.js>` adds another build of MartQL (say, the
+ * previous commit's) measured in the same alternation, for a before/after ratio.
+ *
+ * Run alone: `npm run bench:compile` (or `npx tsx bench/compile.ts --models 2000 --repeat 5`).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import nunjucks from 'nunjucks';
-import { martql } from './martql';
+import { martql, measuring } from './martql';
 import { printTable, type BenchRow } from './table';
 
 export function generateProject(dir: string, models: number, withMacros: boolean): void {
@@ -62,47 +69,105 @@ export function generateProject(dir: string, models: number, withMacros: boolean
   writeFileSync(path.join(dir, 'models', 'schema.yml'), `${yaml.join('\n')}\n`);
 }
 
-async function timeCompile(dir: string, noParseCache: boolean): Promise<{ ms: number; nodes: number }> {
-  const started = performance.now();
-  const result = await martql.compileProject({ projectDir: dir, noParseCache, write: true });
-  return { ms: performance.now() - started, nodes: result.manifest.nodes.size };
+type Kind = 'cold' | 'warm' | 'fill' | 'nunjucks' | 'against';
+
+interface Timing {
+  cpu: number;
+  wall: number;
 }
 
-function timePlainNunjucks(dir: string, models: number): number {
-  const env = new nunjucks.Environment(null, { autoescape: false });
+async function timed(fn: () => unknown): Promise<Timing> {
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
+  await fn();
+  const wall = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  return { cpu: (cpu.user + cpu.system) / 1000, wall };
+}
+
+/** Plain nunjucks rendering each model's kind of SQL with a stub `ref`: the floor. */
+function plainNunjucks(models: number): void {
+  const env = new nunjucks.Environment(null, { autoescape: false });
   for (let i = 0; i < models; i++) {
     const src = `select id, amount_cents from {{ ref('model_${i}') }}`;
     env.renderString(src, { ref: (n: string) => `"public"."${n}"`, config: () => '' });
   }
-  return performance.now() - started;
 }
 
-export async function benchCompile(models: number): Promise<BenchRow[]> {
+/** One measurement in this (fresh) process. */
+async function child(kind: Kind, dir: string, models: number, against?: string): Promise<Timing> {
+  if (kind === 'nunjucks') return timed(() => plainNunjucks(models));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const api: typeof martql = kind === 'against' ? require(against!) : martql;
+  const options = { projectDir: dir, noParseCache: kind !== 'warm' && kind !== 'fill', write: false };
+  let nodes = 0;
+  const timing = await timed(async () => {
+    nodes = (await api.compileProject(options)).manifest.nodes.size;
+  });
+  if (nodes !== models * 4 - 1) throw new Error(`expected ${models * 4 - 1} nodes, got ${nodes}`);
+  return timing;
+}
+
+function runChild(kind: Kind, dir: string, models: number, against?: string): Timing {
+  const args = [...process.execArgv, __filename, '--child', kind, dir, '--models', String(models)];
+  if (against) args.push('--against', against);
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as Timing;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+const show = (t: Timing): string => `${t.cpu.toFixed(0)} ms CPU (wall ${t.wall.toFixed(0)})`;
+
+export async function benchCompile(models: number, repeat = 5, against?: string): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
+  const kinds: Kind[] = ['cold', 'nunjucks', 'warm', ...(against ? (['against'] as Kind[]) : [])];
   for (const withMacros of [false, true]) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'martql-bench-compile-'));
     try {
       generateProject(dir, models, withMacros);
-      const cold = await timeCompile(dir, true);
-      await timeCompile(dir, false); // fills the parse cache
-      const warm = await timeCompile(dir, false);
-      const baseline = timePlainNunjucks(dir, models);
+      // The parse cache is only written by a compile that uses it: fill it for the warm runs.
+      await martql.compileProject({ projectDir: dir, write: false });
+      const runs = new Map<Kind, Timing[]>(kinds.map((k) => [k, []]));
+      for (let r = 0; r < repeat; r++) {
+        // Rotate the order, so no kind always runs right after another on a shared machine.
+        for (let k = 0; k < kinds.length; k++) {
+          const kind = kinds[(k + r) % kinds.length];
+          runs.get(kind)!.push(runChild(kind, dir, models, against));
+        }
+      }
+      const pick = (kind: Kind): Timing => ({
+        cpu: median(runs.get(kind)!.map((t) => t.cpu)),
+        wall: median(runs.get(kind)!.map((t) => t.wall)),
+      });
+      const cold = pick('cold');
       const label = withMacros ? 'macro-heavy' : 'plain refs';
       rows.push({
-        what: `compile ${models} models + ${cold.nodes - models} tests (${label}), cold`,
-        martql: `${cold.ms.toFixed(0)} ms`,
-        baseline: `${baseline.toFixed(0)} ms plain nunjucks`,
-        ratio: cold.ms / baseline,
+        what: `parse + compile ${models} models + ${models * 3 - 1} tests (${label}), cold, no writes`,
+        martql: show(cold),
+        baseline: `${show(pick('nunjucks'))} plain nunjucks`,
+        ratio: cold.cpu / pick('nunjucks').cpu,
         target: '< 1000 ms (dbt-core: 44-72 s)',
       });
       rows.push({
         what: `same, parse cache warm`,
-        martql: `${warm.ms.toFixed(0)} ms`,
-        baseline: `${cold.ms.toFixed(0)} ms cold`,
-        ratio: warm.ms / cold.ms,
+        martql: show(pick('warm')),
+        baseline: `${show(cold)} cold`,
+        ratio: pick('warm').cpu / cold.cpu,
         target: 're-parses nothing',
       });
+      if (against) {
+        rows.push({
+          what: `same cold, against ${against}`,
+          martql: show(cold),
+          baseline: show(pick('against')),
+          ratio: cold.cpu / pick('against').cpu,
+          target: 'lower is better',
+        });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -111,12 +176,21 @@ export async function benchCompile(models: number): Promise<BenchRow[]> {
 }
 
 if (require.main === module) {
-  const idx = process.argv.indexOf('--models');
-  const models = idx > 0 ? Number(process.argv[idx + 1]) : 2000;
-  benchCompile(models)
-    .then((rows) => printTable('compile', rows))
-    .catch((err) => {
-      console.error(err);
-      process.exitCode = 1;
-    });
+  const arg = (name: string): string | undefined => {
+    const idx = process.argv.indexOf(name);
+    return idx > 0 ? process.argv[idx + 1] : undefined;
+  };
+  const models = Number(arg('--models') ?? 2000);
+  const childKind = arg('--child') as Kind | undefined;
+  const against = arg('--against') ? path.resolve(arg('--against')!) : undefined;
+  const main = childKind
+    ? child(childKind, arg(childKind)!, models, against).then((t) => console.log(JSON.stringify(t)))
+    : benchCompile(models, Number(arg('--repeat') ?? 5), against).then((rows) => {
+        console.log(`measuring ${measuring}`);
+        printTable('compile', rows);
+      });
+  main.catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
 }
