@@ -128,12 +128,22 @@ export class CopyWriter {
         const e = r.ends[i];
         const quoted = (r.flags[i] & QUOTED) !== 0;
         if (quoted && s === e) continue; // "" becomes NULL
-        pos += quoted ? r.buf.copy(out, pos, s - 1, e + 1) : r.buf.copy(out, pos, s, e);
+        pos = copyBytes(r.buf, quoted ? s - 1 : s, quoted ? e + 1 : e, out, pos);
       }
     }
     pos += LINE_END_BYTES[this.lineEnd ?? 'LF'].copy(out, pos);
     this.scratchPos = pos;
   }
+}
+
+/**
+ * `src[from, to)` into `out` at `at`; returns the end. Fields are short, and a `Buffer#copy` call per
+ * field cost more than the bytes (a file whose every record is rewritten loaded at ~0.66x of psql).
+ */
+function copyBytes(src: Buffer, from: number, to: number, out: Buffer, at: number): number {
+  if (to - from > 64) return at + src.copy(out, at, from, to);
+  for (let i = from; i < to; i++) out[at++] = src[i];
+  return at;
 }
 
 function hasQuotedEmpty(r: CsvRecordView): boolean {
