@@ -15,36 +15,11 @@ import {
   toolkitProject,
   type ToolkitProject,
 } from './toolkit-project';
+import { DAY, FULL_COHORT_MODEL, START, cohortRows, incrementalCohortModel } from './cohort-models';
 
-const DAY = 86_400_000;
-const START = Date.UTC(2024, 0, 1);
-const GRAINS = "['week', 'month', 'quarter']";
-
-const INCREMENTAL_MODEL = `{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['cohort_type'],
-    incremental_predicates=['DBT_INTERNAL_SOURCE.period_number = 0'],
-) }}
-{% if is_incremental() %}
-  {% set watermark %}(select coalesce(max(loaded_through), '-infinity'::timestamp) from {{ this }}){% endset %}
-  {{ analytics_engineering_toolkit.generate_cohort_analysis_incremental(
-      ref('visible_events'), 'user_id', 'active_at', 'loaded_at', this, watermark, ${GRAINS}) }}
-{% else %}
-  select grid.*, (select max(loaded_at) from {{ ref('visible_events') }}) as loaded_through
-  from ({{ analytics_engineering_toolkit.generate_cohort_analysis(
-      ref('visible_events'), 'user_id', 'active_at', ${GRAINS}) }}) grid
-{% endif %}
-`;
-
-const FULL_MODEL = `{{ analytics_engineering_toolkit.generate_cohort_analysis(
-    ref('visible_events'), 'user_id', 'active_at', ${GRAINS}) }}
-`;
-
-const ROWS = (model: string) => `select cohort_type, cohort_start::text as cohort_start, period_number,
-    period_start::text as period_start, cohort_size::int as cohort_size, active_users::int as active_users,
-    retention_rate::text as retention_rate, unbounded_retention_rate::text as unbounded_retention_rate
-  from {{S}}.${model} order by 1, 2, 3`;
+const INCREMENTAL_MODEL = incrementalCohortModel(
+  "{% set watermark %}(select coalesce(max(loaded_through), '-infinity'::timestamp) from {{ this }}){% endset %}",
+);
 
 interface Event {
   user: number | null;
@@ -94,7 +69,7 @@ describe('generate_cohort_analysis_incremental', () => {
         'models/visible_events.sql':
           "{{ config(materialized='view') }}\nselect * from {{ ref('events') }} where loaded_at <= '{{ var(\"now\") }}'\n",
         'models/cohorts_incremental.sql': INCREMENTAL_MODEL,
-        'models/cohorts_full.sql': FULL_MODEL,
+        'models/cohorts_full.sql': FULL_COHORT_MODEL,
       },
       { now: isoSeconds(START) },
     );
@@ -109,9 +84,9 @@ describe('generate_cohort_analysis_incremental', () => {
       const kind = summary.results.find((r) => r.name === 'cohorts_incremental')?.kind;
       expect(kind).toBe(i === 0 ? 'full' : 'incremental');
       const incremental = await p.rows<{ cohort_type: string; cohort_start: string }>(
-        ROWS('cohorts_incremental'),
+        cohortRows('cohorts_incremental'),
       );
-      const full = await p.rows(ROWS('cohorts_full'));
+      const full = await p.rows(cohortRows('cohorts_full'));
       expect(full.length).toBeGreaterThan(0);
       expect({ now, rows: incremental }).toEqual({ now, rows: full });
       seen.push(vanishing(incremental));

@@ -15,41 +15,17 @@ import {
   toolkitProject,
   type ToolkitProject,
 } from './toolkit-project';
+import { DAY, FULL_COHORT_MODEL, START, cohortRows, incrementalCohortModel } from './cohort-models';
 
-const DAY = 86_400_000;
-const START = Date.UTC(2024, 0, 1);
-const GRAINS = "['week', 'month', 'quarter']";
+const INCREMENTAL_MODEL = incrementalCohortModel(
+  "{% set watermark = analytics_engineering_toolkit.toolkit_watermark_literal(this, 'loaded_through') %}",
+  ', state=state',
+  "{% set state = ref('user_state') %}\n",
+);
 
 const STATE_MODEL = `{{ config(materialized='incremental', incremental_strategy='merge', unique_key='user_id') }}
 {{ analytics_engineering_toolkit.cohort_user_state(ref('visible_events'), 'user_id', 'active_at', 'loaded_at') }}
 `;
-
-const INCREMENTAL_MODEL = `{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['cohort_type'],
-    incremental_predicates=['DBT_INTERNAL_SOURCE.period_number = 0'],
-) }}
-{% set state = ref('user_state') %}
-{% if is_incremental() %}
-  {% set watermark = analytics_engineering_toolkit.toolkit_watermark_literal(this, 'loaded_through') %}
-  {{ analytics_engineering_toolkit.generate_cohort_analysis_incremental(
-      ref('visible_events'), 'user_id', 'active_at', 'loaded_at', this, watermark, ${GRAINS}, state=state) }}
-{% else %}
-  select grid.*, (select max(loaded_at) from {{ ref('visible_events') }}) as loaded_through
-  from ({{ analytics_engineering_toolkit.generate_cohort_analysis(
-      ref('visible_events'), 'user_id', 'active_at', ${GRAINS}) }}) grid
-{% endif %}
-`;
-
-const FULL_MODEL = `{{ analytics_engineering_toolkit.generate_cohort_analysis(
-    ref('visible_events'), 'user_id', 'active_at', ${GRAINS}) }}
-`;
-
-const ROWS = (model: string) => `select cohort_type, cohort_start::text as cohort_start, period_number,
-    period_start::text as period_start, cohort_size::int as cohort_size, active_users::int as active_users,
-    retention_rate::text as retention_rate, unbounded_retention_rate::text as unbounded_retention_rate
-  from {{S}}.${model} order by 1, 2, 3`;
 
 /** Random activity, most of it loaded within two days, some weeks late; every row has a loaded_at. */
 function randomEvents(seed: number): [number | null, string | null, string][] {
@@ -84,14 +60,14 @@ describe('generate_cohort_analysis_incremental with cohort_user_state', () => {
           "{{ config(materialized='view') }}\nselect * from {{ ref('events') }} where loaded_at <= '{{ var(\"now\") }}'\n",
         'models/user_state.sql': STATE_MODEL,
         'models/cohorts_incremental.sql': INCREMENTAL_MODEL,
-        'models/cohorts_full.sql': FULL_MODEL,
+        'models/cohorts_full.sql': FULL_COHORT_MODEL,
       },
       { now: isoSeconds(START) },
     );
     const at = (day: number) => isoSeconds(START + day * DAY);
     const expectExact = async (now: string) => {
-      const incremental = await p.rows(ROWS('cohorts_incremental'));
-      const full = await p.rows(ROWS('cohorts_full'));
+      const incremental = await p.rows(cohortRows('cohorts_incremental'));
+      const full = await p.rows(cohortRows('cohorts_full'));
       expect(full.length).toBeGreaterThan(0);
       expect({ now, rows: incremental }).toEqual({ now, rows: full });
     };
