@@ -1,7 +1,7 @@
 import { MartqlError } from '../../src/errors';
 import { generate, RAW_TABLES } from '../../src/generate';
 import { qualify } from '../../src/warehouse';
-import { count, type GeneratorTestWarehouse, openGeneratorWarehouse, tableHash } from './helpers';
+import { count, type GeneratorTestWarehouse, openGeneratorWarehouse, tableHashes } from './helpers';
 
 let t: GeneratorTestWarehouse;
 beforeAll(async () => {
@@ -11,11 +11,7 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-const hashes = async (schema: string) => {
-  const out: Record<string, string> = {};
-  for (const table of [...RAW_TABLES, 'generator_params']) out[table] = await tableHash(t.wh, schema, table);
-  return out;
-};
+const hashes = (schema: string) => tableHashes(t.wh, schema);
 
 describe('generate', () => {
   it('is deterministic: the same seed and options give identical tables, another seed different ones', async () => {

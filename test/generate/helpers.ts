@@ -1,6 +1,7 @@
 /** Shared by the generator tests: a warehouse with extra schemas, and a database-independent table hash. */
 import { createHash } from 'node:crypto';
 import { qualify, quoteIdent, type Warehouse } from '../../src/warehouse';
+import { RAW_TABLES } from '../../src/generate';
 import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
 
 /** The sort key of each raw table (its id). */
@@ -29,6 +30,13 @@ export async function tableHash(wh: Warehouse, schema: string, table: string): P
   const hash = createHash('sha256');
   for (const row of result.rows) hash.update(`${JSON.stringify(Object.values(row))}\n`);
   return hash.digest('hex');
+}
+
+/** `tableHash` of every raw table and of `generator_params`, by table. */
+export async function tableHashes(wh: Warehouse, schema: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of [...RAW_TABLES, 'generator_params']) out[table] = await tableHash(wh, schema, table);
+  return out;
 }
 
 export interface GeneratorTestWarehouse extends TestWarehouse {

@@ -1,7 +1,7 @@
 import { generate, RAW_TABLES } from '../../src/generate';
 import { stagingSchemaOf } from '../../src/generate/staged-load';
 import { qualify, quoteIdent } from '../../src/warehouse';
-import { type GeneratorTestWarehouse, openGeneratorWarehouse, tableHash } from './helpers';
+import { type GeneratorTestWarehouse, openGeneratorWarehouse, tableHashes } from './helpers';
 
 // On Postgres, generate loads through two connections into a staging schema and swaps it in; on
 // PGlite it loads in one transaction. Either way these must hold.
@@ -13,11 +13,7 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-const hashes = async (schema: string) => {
-  const out: Record<string, string> = {};
-  for (const table of [...RAW_TABLES, 'generator_params']) out[table] = await tableHash(t.wh, schema, table);
-  return out;
-};
+const hashes = (schema: string) => tableHashes(t.wh, schema);
 
 const schemaExists = (schema: string) => t.wh.schemaExists(schema);
 
