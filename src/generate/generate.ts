@@ -143,10 +143,15 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
         twins ??= new Map(
           TWINS.flatMap((pair) => {
             // Checked at each progress report (every 500 customers): a stream failed.
-            const chunks = twinChunks(pair, input, (table, done) => {
-              signal.throwIfAborted();
-              report(table, done, passSize(table, input));
-            });
+            const chunks = twinChunks(
+              pair,
+              input,
+              (table, done) => {
+                signal.throwIfAborted();
+                report(table, done, passSize(table, input));
+              },
+              signal,
+            );
             return [
               [pair[0], chunks[0]],
               [pair[1], chunks[1]],

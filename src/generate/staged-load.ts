@@ -11,6 +11,7 @@
  * the staging schema. A staging schema left behind by a crash is dropped by the next run, which holds
  * the same lock. PGlite has one connection, so it keeps the single-transaction load.
  */
+import { createHash } from 'node:crypto';
 import { qualify, quoteIdent, type Session, type Warehouse } from '../warehouse';
 import { createTablesSql, dropTablesSql, PARAMS_TABLE, RAW_TABLES, type RawTable } from './tables';
 
@@ -32,12 +33,17 @@ export type StreamLoader = (
   signal: AbortSignal,
 ) => Promise<void>;
 
-/** `<schema>__martql_load`, shortened to fit Postgres's 63-byte identifiers. */
+/**
+ * `<schema>__martql_load`; a name too long for Postgres's 63 bytes is cut (by whole characters) and
+ * gets a hash of the full name, so two long schemas alike at the start never share a staging schema.
+ */
 export function stagingSchemaOf(schema: string): string {
   const suffix = '__martql_load';
-  let base = schema;
-  while (Buffer.byteLength(base) + suffix.length > 63) base = base.slice(0, -1);
-  return base + suffix;
+  if (Buffer.byteLength(schema) + suffix.length <= 63) return schema + suffix;
+  const hashed = `_${createHash('sha256').update(schema).digest('hex').slice(0, 8)}${suffix}`;
+  const chars = Array.from(schema);
+  while (Buffer.byteLength(chars.join('')) + hashed.length > 63) chars.pop();
+  return chars.join('') + hashed;
 }
 
 /**

@@ -58,11 +58,14 @@ function* twinRows(
  * The CSV chunks of both tables of `pair`; `progress(table, done)` is told for each (the customers
  * table counts only its new customers, as `passSize` does). Read both at once, each by its own
  * consumer: one read alone stops once the other's queue is full, until the other reads or ends.
+ * When `signal` aborts (the other stream's COPY failed, perhaps before it ever read its side), a
+ * read waiting there fails with its reason instead of waiting for good.
  */
 export function twinChunks(
   pair: readonly [RawTable, RawTable],
   input: PassInput,
   progress: (table: RawTable, done: number) => void,
+  signal?: AbortSignal,
 ): [AsyncIterable<Buffer>, AsyncIterable<Buffer>] {
   const outs: [CsvBytes, CsvBytes] = [new CsvBytes(), new CsvBytes()];
   const report: PassProgress = (done) => {
@@ -77,6 +80,12 @@ export function twinChunks(
   const stopped = [false, false];
   const waiting: (() => void)[] = [];
   const wakeAll = () => waiting.splice(0).forEach((wake) => wake());
+  const onAbort = () => {
+    failure ??= { error: signal?.reason };
+    wakeAll();
+  };
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
 
   const cut = (side: 0 | 1, force: boolean) => {
     if (outs[side].length < CHUNK_BYTES && !(force && outs[side].length > 0)) return;

@@ -73,5 +73,12 @@ describe('generate through a staging schema', () => {
     expect(Buffer.byteLength(long)).toBeLessThanOrEqual(63);
     expect(long.endsWith('__martql_load')).toBe(true);
     expect(quoteIdent(long)).toContain('__martql_load');
+    // Two long names alike in their first 50 bytes get two staging schemas; emoji are not split.
+    const a = stagingSchemaOf(`${'x'.repeat(50)}_a`);
+    const b = stagingSchemaOf(`${'x'.repeat(50)}_b`);
+    expect(a).not.toBe(b);
+    expect(Buffer.byteLength(a)).toBeLessThanOrEqual(63);
+    const emoji = stagingSchemaOf('🎉'.repeat(20));
+    expect(Array.from(emoji).every((c) => c === '🎉' || /[\w]/.test(c))).toBe(true);
   });
 });

@@ -66,4 +66,26 @@ describe('twin passes', () => {
     await expect(text(c)).rejects.toThrow('stop here');
     await expect(text(d)).rejects.toThrow('stop here');
   });
+
+  it('a read waiting for a side nobody reads fails when the load aborts', async () => {
+    // Only product_usage is read: once touchpoints' queue is full the read waits for a consumer
+    // that never comes (its stream failed before starting). The abort must end that wait.
+    const abort = new AbortController();
+    const [, usage] = twinChunks(
+      ['touchpoints', 'product_usage'],
+      inputFor(40_000, 365),
+      () => {},
+      abort.signal,
+    );
+    const reading = text(usage);
+    let settled = false;
+    reading.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(settled).toBe(false); // parked
+    abort.abort(new Error('the other COPY failed'));
+    await expect(reading).rejects.toThrow('the other COPY failed');
+  });
 });
