@@ -100,6 +100,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     formatError: createFormatError(services.log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // One operation per HTTP request: the request's context (and its raw JSON slots, see
+    // raw-json-plugin.ts) belongs to that one operation.
+    allowBatchedHttpRequests: false,
     // Shutdown is ours (close(), called by `martql serve` on SIGTERM/SIGINT): Apollo's own signal
     // handlers would stop it under our feet and exit before in-flight refreshes and the warehouse close.
     stopOnTerminationSignals: false,

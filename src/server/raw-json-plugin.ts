@@ -1,7 +1,8 @@
 /**
  * The Apollo half of raw JSON splicing (graphql/resolvers/raw-json.ts): once the operation has
  * executed and before Apollo serializes the result, the slots resolvers filled are marked in the
- * data. The HTTP handler (http-graphql.ts) fills them into the serialized body.
+ * data. The HTTP handler (http-graphql.ts) fills them into the serialized body. A request carries
+ * one operation (app.ts turns Apollo's batched requests off), so its slots are that operation's.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ApiContext } from '../graphql/resolvers';

@@ -30,19 +30,22 @@ const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 function valueJson(ident: string, column: ModelColumn, exact: boolean): string {
   switch (column.kind) {
-    // Digits, sign and point (or NaN, Infinity) need no escaping: quoting them is cheaper than to_json.
+    // Digits, sign and point (or NaN, Infinity) need no escaping: quoting them is cheaper than
+    // to_json. The cast to the declared type is what makes that so: the kind comes from YAML, and a
+    // text column declared an integer must fail the statement, not write its text into the response.
     case 'decimal':
-      return exact ? `'"' || ${ident}::text || '"'` : `to_json(${ident}::float8)::text`;
+      return exact ? `'"' || ${ident}::numeric::text || '"'` : `to_json(${ident}::float8)::text`;
     case 'bigint':
-      return `'"' || ${ident}::text || '"'`;
+      return `'"' || ${ident}::int8::text || '"'`;
     case 'int':
-      return `${ident}::text`;
+      return `${ident}::int4::text`;
+    case 'text':
+      return `to_json(${ident}::text)::text`;
     case 'timestamptz':
       return `replace(to_json(${ident})::text, '+00:00"', 'Z"')`;
     case 'float':
       // The literal takes the column's type, so a float4 stays a float4 (and keeps its digits).
       return `to_json(${ident} + '0')::text`;
-    case 'text':
     case 'boolean':
     case 'date':
     case 'timestamp':

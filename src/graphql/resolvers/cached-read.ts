@@ -31,8 +31,9 @@ export async function cachedRead(
   if (!answer) {
     if (version === null) answer = await read();
     else {
-      answer = await results.share(key, version, read);
-      results.set(key, version, answer, generation);
+      const shared = results.share(key, version, read);
+      answer = await shared.answer;
+      if (!shared.joined) results.set(key, version, answer, generation);
     }
   }
   const queryMs = performance.now() - started;

@@ -19,11 +19,12 @@ import { randomBytes } from 'node:crypto';
 interface Slot {
   path: readonly string[];
   json: string;
-  placeholder?: string;
 }
 
 export class RawJsonSlots {
   private readonly slots: Slot[] = [];
+  /** The placeholders' nonce, once `mark` placed any. */
+  private nonce: string | undefined;
 
   /** `json` (an array's text) is the value at `path`, a response path of object keys. */
   add(path: readonly string[], json: string): void {
@@ -44,21 +45,21 @@ export class RawJsonSlots {
         .reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), data);
       const key = slot.path[slot.path.length - 1];
       if (!isObject(parent) || !Array.isArray(parent[key])) return;
-      slot.placeholder = `@martql-raw-json:${nonce}:${i}@`;
-      parent[key] = slot.placeholder;
+      this.nonce = nonce;
+      parent[key] = `@martql-raw-json:${nonce}:${i}@`;
     });
   }
 
-  /** The serialized response with each placeholder (quoted) replaced by its JSON text. */
+  /**
+   * The serialized response with each placeholder (quoted) replaced by its JSON text, in one pass
+   * over the body (splitting at the placeholders, which a nonce-free body never matches).
+   */
   fill(body: string): string {
-    let out = body;
-    for (const slot of this.slots) {
-      if (slot.placeholder === undefined) continue;
-      const quoted = JSON.stringify(slot.placeholder);
-      const at = out.indexOf(quoted);
-      if (at >= 0) out = out.slice(0, at) + slot.json + out.slice(at + quoted.length);
-    }
-    return out;
+    if (this.nonce === undefined) return body;
+    const parts = body.split(new RegExp(`"@martql-raw-json:${this.nonce}:(\\d+)@"`));
+    // split keeps the captured slot numbers at the odd places.
+    for (let i = 1; i < parts.length; i += 2) parts[i] = this.slots[Number(parts[i])].json;
+    return parts.join('');
   }
 }
 

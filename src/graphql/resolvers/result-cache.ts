@@ -89,20 +89,25 @@ export class ResultCache {
 
   /**
    * `read()`'s answer, or that of the same read already running at the same version since the last
-   * `clear` (the cache off: always `read()`). Storing the answer stays the caller's (`set`).
+   * `clear` (`joined`; the cache off: always `read()`). Storing the answer is left to the caller
+   * that started the read (`set`), so a burst stores it once.
    */
-  share(key: string, version: string, read: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
-    if (this.maxEntries === 0) return read();
+  share(
+    key: string,
+    version: string,
+    read: () => Promise<CachedAnswer>,
+  ): { answer: Promise<CachedAnswer>; joined: boolean } {
+    if (this.maxEntries === 0) return { answer: read(), joined: false };
     const running = this.inFlight.get(key);
     if (running && running.version === version && running.generation === this.generationCount)
-      return running.answer;
+      return { answer: running.answer, joined: true };
     const flight: InFlight = { version, generation: this.generationCount, answer: read() };
     this.inFlight.set(key, flight);
     const done = () => {
       if (this.inFlight.get(key) === flight) this.inFlight.delete(key);
     };
     flight.answer.then(done, done);
-    return flight.answer;
+    return { answer: flight.answer, joined: false };
   }
 
   clear(): void {
