@@ -84,16 +84,18 @@ export type Runner = (clients: number, total: number) => Promise<LoadResult>;
 /**
  * The runners alternated, `rounds` turns each (A B C A B C ...), so drift on a noisy machine hits
  * all of them; short levels take more, shorter turns, so a burst of other work lands on every side.
+ * Each runner first takes `warmup` requests unmeasured: connections opened, plans and parsed
+ * documents cached and, with a few hundred, the servers' hot paths compiled by V8.
  */
 export async function alternate(
   runners: Runner[],
   clients: number,
   total: number,
   rounds = 2,
+  warmup = Math.max(clients * 2, 20),
 ): Promise<Series[]> {
   const turn = Math.ceil(total / rounds);
-  // Warm-up: connections opened, plans and parsed documents cached.
-  for (const run of runners) await run(clients, Math.max(clients * 2, 20));
+  for (const run of runners) await run(clients, warmup);
   const results = runners.map(() => [] as (LoadResult & { stallMs: number })[]);
   for (let i = 0; i < rounds; i++) {
     for (const [k, run] of runners.entries()) results[k].push(await watched(run(clients, turn)));
