@@ -136,19 +136,7 @@ increment_history as (
 {% endfor %}
 
 increment_grains as (
-{%- for grain in grains %}
-    select
-        cast('{{ grain }}' as {{ dbt.type_string() }}) as cohort_type,
-        cohort_start,
-        period_number,
-        period_start,
-        cohort_size,
-        active_users,
-        retention_rate,
-        unbounded_retention_rate
-    from increment_retention_{{ grain }}
-    {% if not loop.last %}union all{% endif %}
-{%- endfor %}
+{{ toolkit_union_grains('increment_retention_', grains) }}
 )
 
 select

@@ -45,19 +45,7 @@ cohort_events as (
 {{ toolkit_retention_ctes('cohort_events', grain) }}{{ ',' if not loop.last }}
 {% endfor %}
 
-{% for grain in grains %}
-select
-    cast('{{ grain }}' as {{ dbt.type_string() }}) as cohort_type,
-    cohort_start,
-    period_number,
-    period_start,
-    cohort_size,
-    active_users,
-    retention_rate,
-    unbounded_retention_rate
-from retention_{{ grain }}
-{% if not loop.last %}union all{% endif %}
-{% endfor %}
+{{ toolkit_union_grains('retention_', grains) }}
 {%- endmacro %}
 
 
@@ -138,20 +126,7 @@ cohort_events as (
 {{ toolkit_retention_ctes('cohort_events', grain) }}{{ ',' if not loop.last }}
 {% endfor %}
 
-{% for grain in grains %}
-select
-    cohort_name,
-    cast('{{ grain }}' as {{ dbt.type_string() }}) as cohort_type,
-    cohort_start,
-    period_number,
-    period_start,
-    cohort_size,
-    active_users,
-    retention_rate,
-    unbounded_retention_rate
-from retention_{{ grain }}
-{% if not loop.last %}union all{% endif %}
-{% endfor %}
+{{ toolkit_union_grains('retention_', grains, 'cohort_name,') }}
 {%- endmacro %}
 
 
@@ -171,6 +146,25 @@ from retention_{{ grain }}
   {%- endif -%}
   {{ return(grains) }}
 {% endmacro %}
+
+{#- One result over the grains: each grain's `<prefix><grain>` CTE with its name as cohort_type, after
+    `leading` (columns the rows keep before it, e.g. 'cohort_name,'). -#}
+{% macro toolkit_union_grains(prefix, grains, leading='') -%}
+{%- for grain in grains %}
+select
+    {{ leading }}
+    cast('{{ grain }}' as {{ dbt.type_string() }}) as cohort_type,
+    cohort_start,
+    period_number,
+    period_start,
+    cohort_size,
+    active_users,
+    retention_rate,
+    unbounded_retention_rate
+from {{ prefix }}{{ grain }}
+{% if not loop.last %}union all{% endif %}
+{%- endfor %}
+{%- endmacro %}
 
 {#- Retention CTEs for one grain over `source_cte` (user_id, cohort_name, event_at), ending in
     retention_<grain> (cohort_name, cohort_start, period_number, period_start, cohort_size,
