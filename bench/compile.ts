@@ -6,19 +6,22 @@
  * with no dbt context at all (the floor any nunjucks-based engine pays).
  *
  * Every measurement runs in a fresh process, as a `martql compile` does (cold JIT, empty template
- * caches), and reports process CPU time (user + system; other work on a shared machine inflates
- * wall time far more), wall time in parentheses, the median of `--repeat` runs (default 5), the
- * kinds alternating run by run. `--against <dist/index.js>` adds another build of MartQL (say, the
- * previous commit's) measured in the same alternation, for a before/after ratio.
+ * caches, V8 tuned as the compile command tunes it: compile-v8.ts), and reports process CPU time
+ * (user + system, all threads: V8 compiles and collects garbage on background threads; other work
+ * on a shared machine inflates wall time far more), wall time in parentheses, the median of
+ * `--repeat` runs (default 5), the kinds alternating run by run. A second cold kind calls the same
+ * build without the tuning (as a program embedding MartQL would), to tell the two gains apart.
+ * `--against <dist/index.js>` adds another build of MartQL (say, the previous commit's) measured in
+ * the same alternation, run as that build's own compile command runs, for a before/after ratio.
  *
  * Run alone: `npm run bench:compile` (or `npx tsx bench/compile.ts --models 2000 --repeat 5`).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import nunjucks from 'nunjucks';
-import { martql, measuring } from './martql';
+import { martql, measuring, tuneLikeCompileCommand } from './martql';
 import { printTable, type BenchRow } from './table';
 
 export function generateProject(dir: string, models: number, withMacros: boolean): void {
@@ -69,7 +72,7 @@ export function generateProject(dir: string, models: number, withMacros: boolean
   writeFileSync(path.join(dir, 'models', 'schema.yml'), `${yaml.join('\n')}\n`);
 }
 
-type Kind = 'cold' | 'warm' | 'fill' | 'nunjucks' | 'against';
+type Kind = 'cold' | 'untuned' | 'warm' | 'fill' | 'nunjucks' | 'against';
 
 interface Timing {
   cpu: number;
@@ -99,6 +102,14 @@ async function child(kind: Kind, dir: string, models: number, against?: string):
   if (kind === 'nunjucks') return timed(() => plainNunjucks(models));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const api: typeof martql = kind === 'against' ? require(against!) : martql;
+  if (kind === 'cold' || kind === 'warm') tuneLikeCompileCommand();
+  if (kind === 'against') {
+    // The other build as its own `martql compile` runs: tuned if it has the tuning.
+    const tuning = path.join(path.dirname(against!), 'cli', 'commands', 'compile-v8.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (existsSync(tuning))
+      (require(tuning) as { tuneV8ForOneShotCompile: () => void }).tuneV8ForOneShotCompile();
+  }
   const options = { projectDir: dir, noParseCache: kind !== 'warm' && kind !== 'fill', write: false };
   let nodes = 0;
   const timing = await timed(async () => {
@@ -124,7 +135,7 @@ const show = (t: Timing): string => `${t.cpu.toFixed(0)} ms CPU (wall ${t.wall.t
 
 export async function benchCompile(models: number, repeat = 5, against?: string): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const kinds: Kind[] = ['cold', 'nunjucks', 'warm', ...(against ? (['against'] as Kind[]) : [])];
+  const kinds: Kind[] = ['cold', 'untuned', 'nunjucks', 'warm', ...(against ? (['against'] as Kind[]) : [])];
   for (const withMacros of [false, true]) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'martql-bench-compile-'));
     try {
@@ -151,6 +162,13 @@ export async function benchCompile(models: number, repeat = 5, against?: string)
         baseline: `${show(pick('nunjucks'))} plain nunjucks`,
         ratio: cold.cpu / pick('nunjucks').cpu,
         target: '< 1000 ms (dbt-core: 44-72 s)',
+      });
+      rows.push({
+        what: `same, without the compile command's V8 tuning`,
+        martql: show(pick('untuned')),
+        baseline: `${show(cold)} tuned`,
+        ratio: pick('untuned').cpu / cold.cpu,
+        target: '—',
       });
       rows.push({
         what: `same, parse cache warm`,

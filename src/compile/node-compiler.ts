@@ -8,7 +8,8 @@ import { manifestToJson } from '../graph/manifest-json';
 import { buildRefIndex, resolveRef, type RefIndex } from '../graph/resolve-ref';
 import type { Manifest, ManifestNode, RefCall } from '../graph/types';
 import { callMacro, isTruthy } from '../jinja/engine';
-import { createNodeContext, type NodeBindings } from '../jinja/context/node-context';
+import { packageLayer } from '../jinja/context/context-layers';
+import { createNodeContext, parseRefArgs, type NodeBindings } from '../jinja/context/node-context';
 import { Relation, type RelationType } from '../jinja/context/relation';
 import type { RenderScope } from '../jinja/context/render-scope';
 import { mergeConfigs, normalizeConfig } from '../project/merge-configs';
@@ -19,7 +20,8 @@ import type { CompileSession } from './compile-session';
 import { modelDict } from './model-dict';
 import { renderError } from './render-error';
 import { displayPath } from './parse-node';
-import { evaluateTestArguments } from './test-arguments';
+import { builtinTestSql, fitsBuiltinTest, isBuiltinTestName } from './builtin-test-sql';
+import { evaluateTestArguments, needsContext } from './test-arguments';
 
 export interface CompiledNode {
   uniqueId: string;
@@ -194,6 +196,10 @@ export class NodeCompiler {
       isIncremental: () => Boolean(options.isIncremental),
       extra: options.extra,
     };
+    if (node.testMetadata && node.attachedNode !== undefined && !options.source && !options.extra) {
+      const sql = this.builtinTest(node, bindings);
+      if (sql !== undefined) return { sql, ctes, statements: [], config };
+    }
     const { context, scope, statements } = createNodeContext(this.cs.settings, bindings);
 
     let sql: string;
@@ -276,6 +282,35 @@ export class NodeCompiler {
     const whereSubquery = unfiltered ? undefined : scope.lookup(node.package, 'get_where_subquery');
     const model = typeof whereSubquery === 'function' ? callMacro(whereSubquery, [attached]) : attached;
     return String(callMacro(macro, [], { ...args, model }));
+  }
+
+  /**
+   * A built-in generic test's SQL without a render (builtin-test-sql.ts), or undefined to render it:
+   * when a package overrides the test macro, its dispatch or `get_where_subquery`, when the test has
+   * a `where` config, or when its arguments need more than literals and plain `ref`/`source` calls.
+   */
+  private builtinTest(node: ManifestNode, bindings: NodeBindings): string | undefined {
+    const meta = node.testMetadata!;
+    if (meta.namespace !== undefined || !isBuiltinTestName(meta.name)) return undefined;
+    const { model: _model, ...raw } = meta.kwargs;
+    if (!fitsBuiltinTest(meta.name, raw) || needsContext(raw) || isTruthy(bindings.config.get('where')))
+      return undefined;
+    const macros = this.cs.macros;
+    const macroName = `test_${meta.name}`;
+    const layer = packageLayer(this.cs.settings, node.package);
+    if (
+      macroName in layer ||
+      'get_where_subquery' in layer ||
+      !macros.isBuiltinUnchanged(node.package, macroName, true) ||
+      !macros.isBuiltinUnchanged(node.package, 'get_where_subquery', false)
+    )
+      return undefined;
+    // The same calls, in the same order, as the render: the tested relation first, then the
+    // arguments (each ref may inline an ephemeral model's CTE).
+    const attached = this.attachedRelation(node, bindings);
+    const plainCalls = { ref: (...a: unknown[]) => bindings.ref(parseRefArgs(a)), source: bindings.source };
+    const args = evaluateTestArguments(this.cs.engine, plainCalls, raw);
+    return builtinTestSql(meta.name, attached, args);
   }
 
   /** The tested relation, through `ref` so that a test on an ephemeral model inlines its CTE. */

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { compileProject } from '../../compile/compile-project';
 import type { Warehouse } from '../../warehouse';
 import { openProjectWarehouse } from '../warehouse-from-env';
+import { tuneV8ForOneShotCompile } from './compile-v8';
 
 export interface CompileCommandOptions {
   projectDir: string;
@@ -13,6 +14,7 @@ export interface CompileCommandOptions {
 }
 
 export async function compileCommand(options: CompileCommandOptions): Promise<void> {
+  tuneV8ForOneShotCompile();
   const projectDir = path.resolve(options.projectDir);
   let warehouse: Warehouse | undefined;
   try {
