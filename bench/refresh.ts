@@ -7,8 +7,9 @@
  * both leave identical rows (compared in the database, both ways, as multisets: millions of rows do
  * not fit in one JavaScript string). A refresh of a mart runs the mart and every table upstream of
  * it (views and ephemeral models read their inputs live), as refresh-on-read does when those are
- * stale, which after `simulate` they all are: cohort_retention's refresh includes
- * int_customer_activity, and both the incremental and the full timing cover the whole set. Each
+ * stale, which after `simulate` they all are; both the incremental and the full timing cover the
+ * whole set. cohort_retention keeps its per-customer state in a table of its own
+ * (cohort_retention__cohort_users, written by its hooks), compared too. Each
  * run's statements are printed with their times, so the part of a run spent outside SQL (loading
  * the project, run bookkeeping) shows. Build: the whole example project from scratch on embedded
  * PGlite and on Postgres.
@@ -17,8 +18,9 @@
  * raw layer keeps one (the generator writes bare heaps, for load speed): the sources' freshness
  * probe (`max(_loaded_at)`) and the models' reads of rows loaded since their watermark use it.
  *
- * Run alone: `npx tsx bench/refresh.ts [--customers 108000] [--days 365] [--rounds 3] [--no-pglite]`
- * (Postgres from DATABASE_URL, default the local server; --no-pglite skips the PGlite build).
+ * Run alone: `npx tsx bench/refresh.ts [--customers 108000] [--days 365] [--rounds 3] [--no-pglite]
+ * [--marts cohort_retention]` (Postgres from DATABASE_URL, default the local server; --no-pglite
+ * skips the PGlite build; --marts refreshes only the marts named, comma-separated).
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -43,9 +45,14 @@ const COMPARED: Record<string, string> = {
     weight::text as weight, attributed_value::text as attributed_value, touched_at, converted_at`,
   cohort_retention: `cohort_type, cohort_start, period_number, period_start, cohort_size, active_users,
     retention_rate::text as retention_rate, unbounded_retention_rate::text as unbounded_retention_rate`,
-  // prev_* are as of the run before (null after a full build): only the current state must agree.
-  int_customer_activity: `user_id, first_at, last_at, loaded_through`,
+  cohort_retention__cohort_users: `user_id, first_week, last_week, first_month, last_month, first_quarter,
+    last_quarter`,
 };
+
+/** Tables a mart's refresh writes besides its models' relations (a model's own state). */
+const WRITTEN_WITH: Record<string, string[]> = { cohort_retention: ['cohort_retention__cohort_users'] };
+
+const MARTS = ['fct_attribution', 'cohort_retention'];
 
 /** A refresh of `model`: it and the tables upstream of it (what refresh-on-read rebuilds when stale). */
 const refreshSet = (model: string) => ({
@@ -151,7 +158,7 @@ async function buildExample(
 export async function benchRefresh(
   customers: number,
   days: number,
-  options: { pglite?: boolean; rounds: number } = { rounds: 3 },
+  options: { pglite?: boolean; rounds: number; marts?: string[] } = { rounds: 3 },
 ): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   process.env.MARTQL_STATE_SCHEMA = 'bench_state';
@@ -177,10 +184,13 @@ export async function benchRefresh(
         `round ${round}: simulate ${JSON.stringify(simulated.rows)}, ${simulated.lateTouchpoints} late ` +
           `touchpoints, ${simulated.updatedOrders} updated orders; load average ${os.loadavg()[0].toFixed(1)}`,
       );
-      for (const model of ['fct_attribution', 'cohort_retention']) {
+      for (const model of options.marts ?? MARTS) {
         const incremental = await timeRun(wh, model, false);
         printStatements(`${model} incremental`, incremental);
-        const compared = incremental.models.map((m) => m.split(' ')[0]).filter((m) => COMPARED[m]);
+        const compared = [
+          ...incremental.models.map((m) => m.split(' ')[0]).filter((m) => COMPARED[m]),
+          ...(WRITTEN_WITH[model] ?? []),
+        ];
         for (const m of compared) await keepRows(wh, m);
         const full = await timeRun(wh, model, true);
         printStatements(`${model} full rebuild`, full);
@@ -251,9 +261,11 @@ if (require.main === module) {
     const i = process.argv.indexOf(name);
     return i > 0 ? Number(process.argv[i + 1]) : fallback;
   };
+  const marts = process.argv.indexOf('--marts');
   benchRefresh(arg('--customers', 108_000), arg('--days', 365), {
     pglite: !process.argv.includes('--no-pglite'),
     rounds: arg('--rounds', 3),
+    ...(marts > 0 ? { marts: process.argv[marts + 1].split(',') } : {}),
   })
     .then((rows) => printTable('incremental refresh and embedded vs server', rows))
     .catch((err) => {

@@ -34,22 +34,13 @@ increment_history_users_{{ g }} as (
 increment_moved_{{ g }} as (
     select
         user_id,
-        coalesce(cohort_before, first_new) as cohort_start,
-        cohort_before,
-        last_before,
-        first_new,
-        last_new
-    from (
-        select
-            user_id,
-            cast({{ dbt.date_trunc(g, 'first_before_at') }} as {{ dbt.type_date() }}) as cohort_before,
-            cast({{ dbt.date_trunc(g, 'last_before_at') }} as {{ dbt.type_date() }}) as last_before,
-            cast({{ dbt.date_trunc(g, 'first_new_at') }} as {{ dbt.type_date() }}) as first_new,
-            cast({{ dbt.date_trunc(g, 'last_new_at') }} as {{ dbt.type_date() }}) as last_new
-        from increment_users
-        where not is_complex
-    ) u
-    where last_before is null or last_new > last_before
+        coalesce(first_{{ g }}, new_first_{{ g }}) as cohort_start,
+        first_{{ g }} as cohort_before,
+        last_{{ g }} as last_before,
+        new_first_{{ g }} as first_new,
+        new_last_{{ g }} as last_new
+    from increment_users
+    where not is_complex and (last_{{ g }} is null or new_last_{{ g }} > last_{{ g }})
 ),
 
 increment_sizes_{{ g }} as (
@@ -76,22 +67,28 @@ increment_active_{{ g }} as (
         inner join increment_history_users_{{ g }} u on u.user_id = a.user_id
         where a.was_active = 1
         union all
-        {#- A moved user is new in every new period after their last (all, for a new user): their
-            last_new alone when all their new events fall in one period, as they mostly do; else
-            the periods of their new events. #}
-        select cohort_start, last_new, 1 from increment_moved_{{ g }} where first_new = last_new
+        {#- A moved user is new in every period of their new events after their last (all, for a
+            new user): their last_new, and their first_new when it is another period after their
+            last; those two are all when they are adjacent, as in a load shorter than a period.
+            Else the periods of their new events tell (increment_gap_new holds their rows). #}
+        select cohort_start, last_new, 1 from increment_moved_{{ g }}
+        union all
+        select cohort_start, first_new, 1
+        from increment_moved_{{ g }}
+        where first_new < last_new and (last_before is null or first_new > last_before)
         union all
         select cohort_start, activity_period, 1
         from (
             select distinct
                 m.user_id,
                 m.cohort_start,
-                m.last_before,
-                cast({{ dbt.date_trunc(g, 'n.event_at') }} as {{ dbt.type_date() }}) as activity_period
-            from increment_new n
-            inner join increment_moved_{{ g }} m on m.user_id = n.user_id and m.first_new < m.last_new
+                cast({{ dbt.date_trunc(g, 'n.event_at') }} as {{ dbt.type_date() }}) as activity_period,
+                m.first_new,
+                m.last_new
+            from increment_gap_new n
+            inner join increment_moved_{{ g }} m on m.user_id = n.user_id
         ) p
-        where last_before is null or activity_period > last_before
+        where activity_period > first_new and activity_period < last_new
     ) c
     group by cohort_start, activity_period
 ),
@@ -137,8 +134,7 @@ increment_spine_{{ g }} as (
         {{ dbt.date_spine(g,
             '(select min(cohort_start) from increment_cohorts_' ~ g ~ ')',
             dbt.dateadd(g, 1, '(select max(p) from (select max(period_start) as p from existing_' ~ g
-                ~ ' union all select cast(' ~ dbt.date_trunc(g, 'max(last_new_at)') ~ ' as ' ~ dbt.type_date()
-                ~ ') from increment_users) m)')) }}
+                ~ ' union all select max(new_last_' ~ g ~ ') from increment_users) m)')) }}
     ) spine
 ),
 

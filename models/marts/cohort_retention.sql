@@ -3,32 +3,39 @@
 
   Incremental: a run adds what the customers with product usage loaded since the last run changed
   to the grid the table holds (generate_cohort_analysis_incremental), which gives exactly the rows
-  a full build computes without grouping the whole history again. Their activity before the load
-  comes from int_customer_activity (refreshed first), not from a pass over every event. Nearly every cohort changes in
-  every run (an active customer changes their cohort's rows, a new period adds a row to every
-  cohort), so each run writes the whole grid, a few thousand rows, and delete+insert replaces each
-  grain whole: a cohort whose customers all moved to an earlier one (a late event before their
-  first) then loses its rows too. Matching the old rows against one new row per cohort (period 0)
-  rather than all of them keeps that delete's join small.
+  a full build computes without grouping the whole history again. Their periods before the load
+  come from the model's own per-customer state, kept by its hooks in the same transaction as the
+  grid (cohort_state_prepare and cohort_state_update, macros/cohort_state.sql: a table
+  cohort_retention__cohort_users beside this one), not from a pass over every event. Nearly every
+  cohort changes in every run (an active customer changes their cohort's rows, a new period adds
+  a row to every cohort), so each run writes the whole grid, a few thousand rows, and
+  delete+insert replaces each grain whole: a cohort whose customers all moved to an earlier one (a
+  late event before their first) then loses its rows too. Matching the old rows against one new
+  row per cohort (period 0) rather than all of them keeps that delete's join small.
   `_inputs_loaded_at` records how far the events had been loaded: the next run's watermark.
 -#}
 {#- JIT compilation is off for the build: Postgres spends longer compiling these queries' hundreds
     of expressions than running them (at 1.2M events, the incremental query 6.7 s with JIT against
     0.6 s without, the full build 11.5 s against 7.8 s). The index serves a GraphQL filter on the
-    grain and the natural order of a retention grid. -#}
+    grain and the natural order of a retention grid. No ANALYZE after a run: it rewrites the grid
+    with rows of the same shape, and autovacuum analyzes a table rewritten whole anyway. -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key=['cohort_type'],
     incremental_predicates=['DBT_INTERNAL_SOURCE.period_number = 0'],
     on_schema_change='fail',
-    pre_hook='set local jit = off',
+    pre_hook=[
+        'set local jit = off',
+        "{{ cohort_state_prepare(ref('stg_product_usage'), 'customer_id', 'used_at', '_loaded_at', '_inputs_loaded_at', var('cohort_periods')) }}",
+    ],
+    post_hook="{{ cohort_state_update(ref('stg_product_usage'), 'customer_id', 'used_at', '_loaded_at', '_inputs_loaded_at', var('cohort_periods')) }}",
     indexes=[{'columns': ['cohort_type', 'cohort_start', 'period_number']}],
+    analyze=False,
 ) }}
 
 {%- set periods = var('cohort_periods') %}
 {%- set events = ref('stg_product_usage') %}
-{%- set activity = ref('int_customer_activity') %}
 
 {%- if is_incremental() %}
   {#- The watermark as a literal: the planner can then read the new events by an index on the raw
@@ -37,7 +44,7 @@
   {%- set watermark = toolkit_watermark_literal(this, '_inputs_loaded_at') %}
 with cohorts as (
     {{ generate_cohort_analysis_incremental(events, 'customer_id', 'used_at', '_loaded_at', this, watermark,
-        periods, state=activity) }}
+        periods, state=true) }}
 )
 {%- else %}
 with cohorts as (

@@ -10,14 +10,20 @@ export const GRAINS = "['week', 'month', 'quarter']";
 
 /**
  * The incremental grid: `setWatermark` sets the Jinja variable `watermark` (the last load already
- * in the grid), `extraArgs` are appended to the increment macro's arguments (`, state=state`).
+ * in the grid), `extraArgs` are appended to the increment macro's arguments (`, state=true`),
+ * `extraConfig` to its config (hooks).
  */
-export function incrementalCohortModel(setWatermark: string, extraArgs = '', preamble = ''): string {
+export function incrementalCohortModel(
+  setWatermark: string,
+  extraArgs = '',
+  preamble = '',
+  extraConfig = '',
+): string {
   return `{{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key=['cohort_type'],
-    incremental_predicates=['DBT_INTERNAL_SOURCE.period_number = 0'],
+    incremental_predicates=['DBT_INTERNAL_SOURCE.period_number = 0'],${extraConfig}
 ) }}
 ${preamble}{% if is_incremental() %}
   ${setWatermark}
