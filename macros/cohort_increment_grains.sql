@@ -29,18 +29,20 @@ increment_history_users_{{ g }} as (
 ),
 
 {#- The other users whose rows change in this grain: first seen now, or with a new period after
-    their last (their cohort stays). A user whose new events all fall in their last period
-    changes nothing here. -#}
+    their last (their cohort stays); a user whose new events all fall in their last period
+    changes nothing here. Counted by what their change depends on: their cohort, their last period
+    before the load (none for a new user) and their first and last new period. -#}
+{%- set moved_where = 'not is_complex and (last_' ~ g ~ ' is null or new_last_' ~ g ~ ' > last_' ~ g ~ ')' %}
 increment_moved_{{ g }} as (
     select
-        user_id,
         coalesce(first_{{ g }}, new_first_{{ g }}) as cohort_start,
-        first_{{ g }} as cohort_before,
         last_{{ g }} as last_before,
         new_first_{{ g }} as first_new,
-        new_last_{{ g }} as last_new
+        new_last_{{ g }} as last_new,
+        count(*) as users
     from increment_users
-    where not is_complex and (last_{{ g }} is null or new_last_{{ g }} > last_{{ g }})
+    where {{ moved_where }}
+    group by 1, 2, 3, 4
 ),
 
 increment_sizes_{{ g }} as (
@@ -50,7 +52,7 @@ increment_sizes_{{ g }} as (
         union all
         select cohort_before, -1 from increment_history_users_{{ g }} where cohort_before is not null
         union all
-        select cohort_start, 1 from increment_moved_{{ g }} where cohort_before is null
+        select cohort_start, users from increment_moved_{{ g }} where last_before is null
     ) c
     group by cohort_start
 ),
@@ -71,22 +73,22 @@ increment_active_{{ g }} as (
             new user): their last_new, and their first_new when it is another period after their
             last; those two are all when they are adjacent, as in a load shorter than a period.
             Else the periods of their new events tell (increment_gap_new holds their rows). #}
-        select cohort_start, last_new, 1 from increment_moved_{{ g }}
+        select cohort_start, last_new, users from increment_moved_{{ g }}
         union all
-        select cohort_start, first_new, 1
+        select cohort_start, first_new, users
         from increment_moved_{{ g }}
         where first_new < last_new and (last_before is null or first_new > last_before)
         union all
         select cohort_start, activity_period, 1
         from (
             select distinct
-                m.user_id,
-                m.cohort_start,
+                u.user_id,
+                coalesce(u.first_{{ g }}, u.new_first_{{ g }}) as cohort_start,
                 cast({{ dbt.date_trunc(g, 'n.event_at') }} as {{ dbt.type_date() }}) as activity_period,
-                m.first_new,
-                m.last_new
+                u.new_first_{{ g }} as first_new,
+                u.new_last_{{ g }} as last_new
             from increment_gap_new n
-            inner join increment_moved_{{ g }} m on m.user_id = n.user_id
+            inner join increment_users u on u.user_id = n.user_id and u.has_gap and {{ moved_where }}
         ) p
         where activity_period > first_new and activity_period < last_new
     ) c
@@ -100,12 +102,13 @@ increment_last_{{ g }} as (
         union all
         select cohort_before, last_before, -1 from increment_history_users_{{ g }} where cohort_before is not null
         union all
-        select cohort_start, last_new, 1 from increment_moved_{{ g }}
+        select cohort_start, last_new, users from increment_moved_{{ g }}
         union all
-        select cohort_start, last_before, -1 from increment_moved_{{ g }} where last_before is not null
+        select cohort_start, last_before, -users from increment_moved_{{ g }} where last_before is not null
     ) c
     group by cohort_start, last_period
 ),
+
 existing_{{ g }} as (
     select
         cohort_start,
