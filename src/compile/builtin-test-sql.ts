@@ -11,6 +11,8 @@
  * the test macro or its dispatch, and when the arguments are exactly the macro's parameters with
  * the types the text assumes; anything else is rendered as before.
  */
+import { packageLayer } from '../jinja/context/context-layers';
+import type { RenderSettings } from '../jinja/context/node-context';
 import { isTruthy, pyStr } from '../jinja/engine';
 
 /** A built-in test's parameters besides `model`, and which of them may be left out. */
@@ -104,4 +106,38 @@ export function builtinTestSql(
   args: Record<string, unknown>,
 ): string | undefined {
   return BUILTIN_TESTS[name].sql(model, args);
+}
+
+/** builtinTestUnchanged answers per invocation: package -> test name -> answer. */
+const unchangedAnswers = new WeakMap<RenderSettings, Map<string, Map<string, boolean>>>();
+
+/**
+ * True when a test `name` declared in package `pkg` renders the built-in macros: no package (and
+ * no render value) overrides `test_<name>`, the `default__test_<name>` its dispatch lands on, or
+ * `get_where_subquery`. Remembered per invocation; macros are all added before the first render.
+ */
+export function builtinTestUnchanged(settings: RenderSettings, pkg: string, name: string): boolean {
+  let byPackage = unchangedAnswers.get(settings);
+  if (!byPackage) {
+    byPackage = new Map();
+    unchangedAnswers.set(settings, byPackage);
+  }
+  let answers = byPackage.get(pkg);
+  if (!answers) {
+    answers = new Map();
+    byPackage.set(pkg, answers);
+  }
+  let answer = answers.get(name);
+  if (answer === undefined) {
+    const macros = settings.macros;
+    const macroName = `test_${name}`;
+    const layer = packageLayer(settings, pkg);
+    answer =
+      !(macroName in layer) &&
+      !('get_where_subquery' in layer) &&
+      macros.isBuiltinUnchanged(pkg, macroName, true) &&
+      macros.isBuiltinUnchanged(pkg, 'get_where_subquery', false);
+    answers.set(name, answer);
+  }
+  return answer;
 }

@@ -88,11 +88,20 @@ export function bareTestName(def: TestDefinition): string {
  * characters and the md5 of the full name.
  */
 export function genericTestName(def: TestDefinition, target: TestTarget): { name: string; alias: string } {
+  return testNameOf(def, target, testArguments(def));
+}
+
+/** The arguments a test macro receives besides `model`: the YAML arguments and `column_name`. */
+function testArguments(def: TestDefinition): Record<string, unknown> {
+  return def.columnName ? { ...def.args, column_name: def.columnName } : { ...def.args };
+}
+
+function testNameOf(
+  def: TestDefinition,
+  target: TestTarget,
+  args: Record<string, unknown>,
+): { name: string; alias: string } {
   const testType = `${def.namespace ? `${def.namespace}_` : ''}${target.call.kind === 'source' ? 'source_' : ''}${bareTestName(def)}`;
-  const args: Record<string, unknown> = {
-    ...def.args,
-    ...(def.columnName ? { column_name: def.columnName } : {}),
-  };
   const unique = Object.keys(args)
     .filter((k) => k !== 'model')
     .sort()
@@ -114,14 +123,13 @@ function modelExpression(target: TestTarget): string {
 
 /** The test node for one YAML test, with the refs its arguments make (rendered with execute = false). */
 export function parseGenericTest(cs: CompileSession, def: TestDefinition, target: TestTarget): ParsedNode {
-  const { name, alias } = genericTestName(def, target);
-  const args = { ...def.args, ...(def.columnName ? { column_name: def.columnName } : {}) };
+  const args = testArguments(def);
+  const { name, alias } = testNameOf(def, target, args);
   const checksum = createHash('sha256')
     .update(JSON.stringify([name, args, def.config]))
     .digest('hex');
   const file = def.location.file;
-  const yamlDir = path.posix.dirname(file).split('/').slice(1);
-  const fqn = [target.package, ...yamlDir, name];
+  const fqn = [target.package, ...yamlFolders(file), name];
   // resolveTreeConfig starts from the test defaults already, and mergeConfigs normalizes the
   // layer it applies: one merge gives what defaults + tree + normalized YAML config gave.
   const treeConfig = resolveTreeConfig(cs.project, 'data_tests', target.package, fqn);
@@ -157,6 +165,18 @@ export function parseGenericTest(cs: CompileSession, def: TestDefinition, target
     },
     location: def.location,
   };
+}
+
+/** The folders of a YAML file below its resource folder, per file: a file declares many tests. */
+const foldersByFile = new Map<string, string[]>();
+
+function yamlFolders(file: string): string[] {
+  let folders = foldersByFile.get(file);
+  if (!folders) {
+    folders = path.posix.dirname(file).split('/').slice(1);
+    foldersByFile.set(file, folders);
+  }
+  return folders;
 }
 
 /** Whether a test argument (or anything inside it) is Jinja that evaluateTestArguments evaluates. */

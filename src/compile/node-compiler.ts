@@ -8,7 +8,6 @@ import { manifestToJson } from '../graph/manifest-json';
 import { buildRefIndex, resolveRef, type RefIndex } from '../graph/resolve-ref';
 import type { Manifest, ManifestNode, RefCall } from '../graph/types';
 import { callMacro, isTruthy } from '../jinja/engine';
-import { packageLayer } from '../jinja/context/context-layers';
 import { createNodeContext, parseRefArgs, type NodeBindings } from '../jinja/context/node-context';
 import { Relation, type RelationType } from '../jinja/context/relation';
 import type { RenderScope } from '../jinja/context/render-scope';
@@ -20,7 +19,7 @@ import type { CompileSession } from './compile-session';
 import { modelDict } from './model-dict';
 import { renderError } from './render-error';
 import { displayPath } from './parse-node';
-import { builtinTestSql, fitsBuiltinTest, isBuiltinTestName } from './builtin-test-sql';
+import { builtinTestSql, builtinTestUnchanged, fitsBuiltinTest, isBuiltinTestName } from './builtin-test-sql';
 import { evaluateTestArguments, needsContext } from './test-arguments';
 
 export interface CompiledNode {
@@ -80,6 +79,8 @@ export function injectCtes(sql: string, ctes: Cte[]): string {
 
 export class NodeCompiler {
   private readonly refIndex: RefIndex;
+  /** The rendered relation of each node a built-in test refers to (builtinTest). */
+  private readonly relationTexts = new Map<string, string>();
   /** Compiled ephemeral bodies, shared by every node that inlines them. */
   private readonly ephemeralCache = new Map<string, { sql: string; ctes: Cte[] }>();
 
@@ -154,20 +155,34 @@ export class NodeCompiler {
       const sql = `-- TypeScript model: its rows are computed by run() in ${shownPath}`;
       return { sql, ctes: [], statements: [], config };
     }
+    const ref = (call: RefCall): unknown => {
+      const target = this.resolveRefCall(node, call);
+      if (target.config.materialized === 'ephemeral') {
+        const inlined = this.ephemeral(target);
+        addCtes(inlined.ctes);
+        addCtes([{ id: target.uniqueId, name: target.name, sql: inlined.sql }]);
+      }
+      return this.batchFilter(this.relationOf(target), target, options.batch);
+    };
+    const source = (sourceName: string, tableName: string) =>
+      this.sourceRelation(node, sourceName, tableName);
+    // Before the render context and its bindings are built: most tests need neither.
+    if (
+      node.testMetadata &&
+      node.attachedNode !== undefined &&
+      !options.source &&
+      !options.extra &&
+      !options.batch
+    ) {
+      const sql = this.builtinTest(node, ref, source);
+      if (sql !== undefined) return { sql, ctes, statements: [], config };
+    }
     const bindings: NodeBindings = {
       package: node.package,
       path: shownPath,
       execute: true,
-      ref: (call) => {
-        const target = this.resolveRefCall(node, call);
-        if (target.config.materialized === 'ephemeral') {
-          const inlined = this.ephemeral(target);
-          addCtes(inlined.ctes);
-          addCtes([{ id: target.uniqueId, name: target.name, sql: inlined.sql }]);
-        }
-        return this.batchFilter(this.relationOf(target), target, options.batch);
-      },
-      source: (sourceName, tableName) => this.sourceRelation(node, sourceName, tableName),
+      ref,
+      source,
       config: {
         set: (values) => {
           config = mergeConfigs(config, normalizeConfig(values));
@@ -196,10 +211,6 @@ export class NodeCompiler {
       isIncremental: () => Boolean(options.isIncremental),
       extra: options.extra,
     };
-    if (node.testMetadata && node.attachedNode !== undefined && !options.source && !options.extra) {
-      const sql = this.builtinTest(node, bindings);
-      if (sql !== undefined) return { sql, ctes, statements: [], config };
-    }
     const { context, scope, statements } = createNodeContext(this.cs.settings, bindings);
 
     let sql: string;
@@ -212,7 +223,7 @@ export class NodeCompiler {
           );
         }
         if (node.testMetadata && node.attachedNode !== undefined) {
-          const attached = this.attachedRelation(node, bindings);
+          const attached = this.attachedRelation(node, ref);
           return this.renderGenericTest(node, context, scope, attached, bindings.config.get);
         }
         return this.cs.engine.render(this.cs.engine.compile(node.rawCode, shownPath), context);
@@ -289,37 +300,43 @@ export class NodeCompiler {
    * when a package overrides the test macro, its dispatch or `get_where_subquery`, when the test has
    * a `where` config, or when its arguments need more than literals and plain `ref`/`source` calls.
    */
-  private builtinTest(node: ManifestNode, bindings: NodeBindings): string | undefined {
+  private builtinTest(
+    node: ManifestNode,
+    ref: NodeBindings['ref'],
+    source: NodeBindings['source'],
+  ): string | undefined {
     const meta = node.testMetadata!;
     if (meta.namespace !== undefined || !isBuiltinTestName(meta.name)) return undefined;
     const { model: _model, ...raw } = meta.kwargs;
-    if (!fitsBuiltinTest(meta.name, raw) || needsContext(raw) || isTruthy(bindings.config.get('where')))
+    if (!fitsBuiltinTest(meta.name, raw) || needsContext(raw) || isTruthy(node.config.where))
       return undefined;
-    const macros = this.cs.macros;
-    const macroName = `test_${meta.name}`;
-    const layer = packageLayer(this.cs.settings, node.package);
-    if (
-      macroName in layer ||
-      'get_where_subquery' in layer ||
-      !macros.isBuiltinUnchanged(node.package, macroName, true) ||
-      !macros.isBuiltinUnchanged(node.package, 'get_where_subquery', false)
-    )
-      return undefined;
+    if (!builtinTestUnchanged(this.cs.settings, node.package, meta.name)) return undefined;
     // The same calls, in the same order, as the render: the tested relation first, then the
-    // arguments (each ref may inline an ephemeral model's CTE).
-    const attached = this.attachedRelation(node, bindings);
-    const plainCalls = { ref: (...a: unknown[]) => bindings.ref(parseRefArgs(a)), source: bindings.source };
+    // arguments (a ref to an ephemeral model inlines its CTE). The SQL only needs a relation's
+    // text, the same for every test of a model: rendered once per model.
+    const refText = (call: RefCall): unknown => {
+      const target = this.resolveRefCall(node, call);
+      if (target.config.materialized === 'ephemeral') return ref(call);
+      let text = this.relationTexts.get(target.uniqueId);
+      if (text === undefined) {
+        text = this.relationOf(target).render();
+        this.relationTexts.set(target.uniqueId, text);
+      }
+      return text;
+    };
+    const attached = this.attachedRelation(node, refText);
+    const plainCalls = { ref: (...a: unknown[]) => refText(parseRefArgs(a)), source };
     const args = evaluateTestArguments(this.cs.engine, plainCalls, raw);
     return builtinTestSql(meta.name, attached, args);
   }
 
   /** The tested relation, through `ref` so that a test on an ephemeral model inlines its CTE. */
-  private attachedRelation(node: ManifestNode, bindings: NodeBindings): unknown {
+  private attachedRelation(node: ManifestNode, ref: NodeBindings['ref']): unknown {
     const id = node.attachedNode!;
     const source = this.manifest.sources.get(id);
     if (source) return this.sourceRelationOf(source.schema, source.identifier, source.database);
     const target = this.node(id);
-    return bindings.ref({ name: target.name, package: target.package });
+    return ref({ name: target.name, package: target.package });
   }
 
   /**
