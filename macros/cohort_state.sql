@@ -22,12 +22,17 @@
   user's rows in each grain. Its table comment is the grid's watermark it was last brought to.
 
   A full build rebuilds it from every row, in its post-hook, as of the new grid's watermark. An
-  incremental run's pre-hook reads the rows loaded since the watermark into two temporary tables
-  (the load's distinct periods per user, and its users with their periods before the load), which
-  the grid's query reads; its post-hook then writes the users' new periods into the state, only
-  where they changed. When the state's comment is not the grid's watermark (the table is missing,
-  or the grid was written without these hooks), the pre-hook first rebuilds it as of the grid's
-  watermark, and the run stays exact.
+  incremental run's pre-hook reads the rows loaded since the watermark once, into a temporary table
+  of the load's users: per grain their first and last new period and their periods before the load
+  (from the state), which the grid's query reads; its post-hook then writes the users' new periods
+  into the state, only where they changed. One model, one transaction: the grid and its state are
+  refreshed together or not at all. When the state's comment is not the grid's watermark (the
+  table is missing, or the grid was written without these hooks), the pre-hook first rebuilds it
+  as of the grid's watermark, and the run stays exact.
+
+  Why a table comment: the watermark must travel with the table (a dropped or replaced state loses
+  it), and reading it is a catalog lookup, where a max() over a column of the state costs a scan of
+  every user on each run. A comment takes only a literal, so it is written by a DO block.
 
   Same contract as generate_cohort_analysis_incremental: rows arrive in loaded_at order and are
   never deleted or moved to another user or date; a row without loaded_at counts as loaded before
@@ -59,9 +64,10 @@
 {#- The watermark as a literal lets an index on loaded_at serve the read of the load. It is read
     when the hooks are rendered, before the build takes the model's lock: if another run wrote the
     grid since, the exact bound read in the statement keeps the load to what this run adds. -#}
-{%- set watermark = toolkit_watermark_literal(this, watermark_column) -%}
+{%- set grid = toolkit_cohort_state_grid(state, this, watermark_column) -%}
+{%- set watermark = grid.watermark -%}
 {%- set exact = '(select max(' ~ watermark_column ~ ') from ' ~ this ~ ')' -%}
-{%- if not toolkit_cohort_state_in_step(state, this, watermark_column) %}
+{%- if not grid.in_step %}
 {{ toolkit_cohort_state_build(state, table, user_id, date_col, loaded_at, this, watermark_column, grains) }}
 {%- endif %}
 create temporary table {{ users }} on commit drop as
@@ -143,6 +149,7 @@ from {{ table }}
 where {{ user_id }} is not null and {{ date_col }} is not null
   and ({{ loaded_at }} <= (select max({{ watermark_column }}) from {{ grid }}) or {{ loaded_at }} is null)
 group by {{ user_id }};
+analyze {{ state }};
 {{ toolkit_cohort_state_mark(state, grid, watermark_column) }}
 {%- endmacro %}
 
@@ -154,12 +161,16 @@ do $cohort_state$ begin
 end $cohort_state$;
 {%- endmacro %}
 
-{#- Whether the state exists and was last brought to the grid's current watermark (internal). -#}
-{% macro toolkit_cohort_state_in_step(state, grid, watermark_column) -%}
+{#- The grid's watermark as a literal (as toolkit_watermark_literal gives it) and whether the state
+    exists and was last brought to that watermark, in one query (internal). -#}
+{% macro toolkit_cohort_state_grid(state, grid, watermark_column) -%}
   {%- set result = run_query(
-      "select coalesce(obj_description(to_regclass('" ~ state ~ "'), 'pg_class') = (select max("
-      ~ watermark_column ~ ")::text from " ~ grid ~ "), false) as in_step") -%}
-  {{ return(result.rows[0]['in_step']) }}
+      "select max(" ~ watermark_column ~ ")::text as v, pg_typeof(max(" ~ watermark_column ~ "))::text as t, "
+      ~ "coalesce(obj_description(to_regclass('" ~ state ~ "'), 'pg_class') = max(" ~ watermark_column
+      ~ ")::text, false) as in_step from " ~ grid) -%}
+  {%- set row = result.rows[0] -%}
+  {%- set value = row['v'] if row['v'] is not none else '-infinity' -%}
+  {{ return({'watermark': "cast('" ~ value ~ "' as " ~ row['t'] ~ ")", 'in_step': row['in_step']}) }}
 {%- endmacro %}
 
 
