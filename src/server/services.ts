@@ -45,7 +45,7 @@ export interface ServicesOptions {
   requestTimeoutMs?: number;
   /** Most answers the result cache keeps (1000 by default; 0 turns it off). */
   resultCacheEntries?: number;
-  /** Rows as JSON text written by Postgres (graphql/resolvers/raw-json.ts); true by default. */
+  /** Rows as JSON text written by the warehouse worker (graphql/resolvers/raw-json.ts); true by default. */
   jsonRows?: boolean;
   log?: (event: Record<string, unknown>) => void;
 }

@@ -16,6 +16,16 @@ export interface CopySink {
 export interface Driver {
   open(): Promise<void>;
   query(session: number, sql: string, params: unknown[] | undefined, sync: boolean): Promise<QueryResult>;
+  /**
+   * Each row, as the array of its values' text as Postgres sent it (no type parsing; null for NULL),
+   * to `each` as it arrives, so the caller's work on a row overlaps the transfer of the next.
+   */
+  queryRows(
+    session: number,
+    sql: string,
+    params: unknown[] | undefined,
+    each: (values: (string | null)[]) => void,
+  ): Promise<void>;
   exec(session: number, sql: string, sync: boolean): Promise<QueryResult>;
   begin(): Promise<number>;
   /** COMMIT or ROLLBACK and release the session; the result's command is 'ROLLBACK' if COMMIT rolled back. */

@@ -17,3 +17,5 @@ export type {
 export { openWarehouse } from './warehouse';
 export { qualify, quoteIdent, quoteLiteral } from './quote';
 export { ddlKeyword } from './ddl-keyword';
+export { isoDateTime } from './iso-date-time';
+export type { JsonCodec, JsonRowEncoding, JsonRows } from './json-rows';

@@ -11,7 +11,7 @@
  *   without `statement_timeout`, since waiting for another process's refresh may take long).
  */
 import { createHash } from 'node:crypto';
-import { Client, type ClientConfig, Pool, type PoolClient, types } from 'pg';
+import { Client, type ClientConfig, Pool, type PoolClient, Query, type QueryConfig, types } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { once } from 'node:events';
 import { type CopySink, type Driver, EMPTY_RESULT, toQueryResult } from './driver';
@@ -34,6 +34,9 @@ function getTypeParser(oid: number, format?: string): (value: string) => unknown
   }
   return types.getTypeParser(oid, format as 'text');
 }
+
+/** Every value as the text Postgres sent (for `queryText`). */
+const RAW_TEXT = { getTypeParser: () => (value: string) => value } as unknown as ClientConfig['types'];
 
 function processId(client: Client | PoolClient): number {
   return (client as unknown as { processID: number }).processID;
@@ -141,6 +144,44 @@ export class PgDriver implements Driver {
   ): Promise<QueryResult> {
     const config = { text: sql, values: normalizeParams(params), queryMode: 'extended' as const };
     return toQueryResult((await this.run(session, sync, (c) => c.query(config))) as PgResult);
+  }
+
+  async queryRows(
+    session: number,
+    sql: string,
+    params: unknown[] | undefined,
+    each: (values: (string | null)[]) => void,
+  ): Promise<void> {
+    await this.run(
+      session,
+      false,
+      (client) =>
+        new Promise<void>((resolve, reject) => {
+          const config = {
+            text: sql,
+            values: normalizeParams(params),
+            queryMode: 'extended',
+            rowMode: 'array',
+            types: RAW_TEXT,
+          };
+          // pg's QueryConfig typings know neither queryMode nor rowMode.
+          const query = new Query(config as QueryConfig);
+          // A throw inside pg's message handling would break the connection: keep the first
+          // failure of `each`, skip the remaining rows, and report it when the statement ends.
+          let failure: { error: unknown } | undefined;
+          query.on('row', (values: (string | null)[]) => {
+            if (failure) return;
+            try {
+              each(values);
+            } catch (error) {
+              failure = { error };
+            }
+          });
+          query.on('error', reject);
+          query.on('end', () => (failure ? reject(failure.error) : resolve()));
+          client.query(query);
+        }),
+    );
   }
 
   async exec(session: number, sql: string, sync: boolean): Promise<QueryResult> {

@@ -6,7 +6,7 @@
  * is an in-process mutex for PGlite, since no other process can open the same data directory.
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite, type Results } from '@electric-sql/pglite';
+import { PGlite, type Results, types } from '@electric-sql/pglite';
 import { type CopySink, type Driver, EMPTY_RESULT, toQueryResult } from './driver';
 import { InternalError, WouldDeadlockError } from './errors';
 import { Gate } from './gate';
@@ -14,6 +14,13 @@ import type { CopySpec, WorkerConfig } from './protocol';
 import { copyStatement } from './sql';
 import type { QueryResult } from './types';
 import { normalizeParams, SCALAR_PARSERS } from './values';
+
+/** Every value as the text Postgres sent (for `queryText`): PGlite parses only the types it has a parser for. */
+const RAW_TEXT: Record<number, (value: string) => string> = Object.fromEntries(
+  [...Object.keys(types.parsers), ...Object.keys(SCALAR_PARSERS)]
+    .filter((oid) => /^\d+$/.test(oid))
+    .map((oid) => [Number(oid), (value: string) => value]),
+);
 
 export class PgliteDriver implements Driver {
   private db: PGlite | undefined;
@@ -84,6 +91,22 @@ export class PgliteDriver implements Driver {
 
   query(session: number, sql: string, params: unknown[] | undefined, sync: boolean): Promise<QueryResult> {
     return this.run(session, sync, async (db) => toQueryResult(await db.query(sql, normalizeParams(params))));
+  }
+
+  queryRows(
+    session: number,
+    sql: string,
+    params: unknown[] | undefined,
+    each: (values: (string | null)[]) => void,
+  ): Promise<void> {
+    // PGlite answers a statement whole: the rows are handed over once it has.
+    return this.run(session, false, async (db) => {
+      const result = await db.query<(string | null)[]>(sql, normalizeParams(params), {
+        rowMode: 'array',
+        parsers: RAW_TEXT,
+      });
+      for (const row of result.rows) each(row);
+    });
   }
 
   exec(session: number, sql: string, sync: boolean): Promise<QueryResult> {

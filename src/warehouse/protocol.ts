@@ -29,6 +29,7 @@
  * process's open transactions on Postgres) never finishes. Requests carry `sync` so the drivers can
  * refuse such waits with a WOULD_DEADLOCK error instead (see `gate.ts` and `pg-driver.ts`).
  */
+import type { JsonRowEncoding, JsonRows } from './json-rows';
 import type { CopyOptions, QueryResult, TableName } from './types';
 
 /** What the worker needs to open the database; passed as `workerData.config`. */
@@ -49,6 +50,7 @@ export interface CopySpec {
 export type Op =
   | { kind: 'open' }
   | { kind: 'query'; sql: string; params?: unknown[] }
+  | { kind: 'queryJson'; sql: string; params?: unknown[]; encoding: JsonRowEncoding }
   | { kind: 'exec'; sql: string }
   | { kind: 'begin' }
   | { kind: 'commit' }
@@ -65,6 +67,7 @@ export type Op =
 export interface OpValue {
   open: undefined;
   query: QueryResult;
+  queryJson: JsonRows;
   exec: QueryResult;
   begin: number;
   commit: QueryResult;

@@ -5,6 +5,8 @@
  * GraphQL resolvers) sees only these types; the drivers (`pg`, PGlite) stay behind a worker thread.
  */
 
+import type { JsonRowEncoding, JsonRows } from './json-rows';
+
 /** The result of one statement. Values are decoded as described in `values.ts`. */
 export interface QueryResult<Row = Record<string, unknown>> {
   rows: Row[];
@@ -52,6 +54,11 @@ export interface Session {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
   /** Blocks the calling thread until the statement finishes; for templates (`run_query`, `statement`). */
   querySync<Row = Record<string, unknown>>(sql: string, params?: unknown[]): QueryResult<Row>;
+  /**
+   * The rows as the JSON text of an array of objects, written in the worker from each value's text
+   * with the encoding's codecs (json-rows.ts): one string crosses to the main thread, not the values.
+   */
+  queryJsonRows(sql: string, params: unknown[] | undefined, encoding: JsonRowEncoding): Promise<JsonRows>;
   /** Several statements separated by ';' in one round trip (no params), e.g. hooks; returns the last result. */
   exec(sql: string): Promise<QueryResult>;
   /** `exec` for templates: several statements, synchronously (a `{% call statement() %}` body, a hook). */

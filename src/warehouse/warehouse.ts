@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { MartqlError } from '../errors';
 import { Bridge } from './bridge';
 import { copyFrom } from './copy';
+import type { JsonRowEncoding, JsonRows } from './json-rows';
 import { KeyedMutex } from './keyed-mutex';
 import { quoteIdent } from './quote';
 import * as SQL from './sql';
@@ -34,6 +35,11 @@ class SessionImpl implements Session {
   async query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
     this.check();
     return (await this.bridge.call(this.id, { kind: 'query', sql, params })) as QueryResult<Row>;
+  }
+
+  queryJsonRows(sql: string, params: unknown[] | undefined, encoding: JsonRowEncoding): Promise<JsonRows> {
+    this.check();
+    return this.bridge.call(this.id, { kind: 'queryJson', sql, params, encoding });
   }
 
   querySync<Row = Record<string, unknown>>(sql: string, params?: unknown[]): QueryResult<Row> {

@@ -6,6 +6,7 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { CopySink, Driver } from './driver';
 import { InternalError, toWireError } from './errors';
+import { JsonPageWriter } from './json-rows';
 import { PgDriver } from './pg-driver';
 import { PgliteDriver } from './pglite-driver';
 import {
@@ -50,6 +51,11 @@ async function perform(session: number, sync: boolean, op: Op): Promise<unknown>
   switch (op.kind) {
     case 'query':
       return driver.query(session, op.sql, op.params, sync);
+    case 'queryJson': {
+      const page = new JsonPageWriter(op.encoding);
+      await driver.queryRows(session, op.sql, op.params, (values) => page.row(values));
+      return page.done();
+    }
     case 'exec':
       return driver.exec(session, op.sql, sync);
     case 'begin':

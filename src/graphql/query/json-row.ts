@@ -1,25 +1,24 @@
 /**
- * A row as the text of its GraphQL JSON object, built by Postgres: `{"id":1,"name":"a"}`.
+ * How a page's rows are read when they go into the response as JSON text (see
+ * graphql/resolvers/raw-json.ts): the select list, one column per field, and the codec with which
+ * the warehouse worker writes each value (warehouse/json-rows.ts).
  *
- * The GraphQL layer splices these texts into the response instead of decoding every value into a
- * JS object and walking it field by field (see graphql/resolvers/raw-json.ts), so each value must
- * come out as the API's scalar would serialize it:
- * - Int: its text; Boolean, String, JSON, Date and timestamp: `to_json`, whose dates and
- *   timestamps are ISO-8601 with `T`, fraction trimmed, as DateTime serializes;
- * - Float (float4/float8): `to_json` of the value plus zero. Postgres writes the shortest digits that
- *   round-trip, the double a client parses from JavaScript's output too (spelled `1e-07` where
- *   JavaScript writes `1e-7`); adding zero turns -0, which JavaScript writes as `0`, into 0. NaN and
- *   ±Infinity, which a GraphQL Float cannot represent (graphql-js answers an error), come out as
- *   the strings `"NaN"`, `"Infinity"`;
- * - numeric served as Float: cast to float8 first, so the client gets the double graphql-js would
- *   have sent, not every stored digit;
- * - numeric served as Decimal, and bigint: the exact text, as a JSON string;
- * - timestamptz: `to_json` writes a UTC offset as `+00:00`, DateTime writes `Z`.
- * Keys are the response keys (aliases) in selection order; NULL is `null`. The keys are GraphQL
- * names, checked here anyway, since they are written into the SQL as literals.
+ * The JSON must be what the object path sends, where the driver decodes each value (warehouse
+ * values.ts) and the field's scalar serializes it. So each column is read as the text the driver
+ * would have decoded, and its codec repeats the decoding and the serialization:
+ * - Int: the digits (`::int4`); BigInt, and numeric served as Decimal: the exact text as a JSON
+ *   string (`::int8`, `::numeric`);
+ * - Float (float4/float8, numeric served as Float): the text read as a double and written as
+ *   JavaScript writes it, as the driver and graphql-js do; the column keeps its own type (`+ '0'`),
+ *   so a float4 is read from its float4 text. NaN and ±Infinity, which a GraphQL Float cannot
+ *   represent (graphql-js answers an error), come out as the strings `"NaN"`, `"Infinity"`;
+ * - String, Date: the text as a JSON string; DateTime: ISO-8601, as its scalar writes it;
+ * - Boolean: `t`/`f`; JSON: `to_json`, parsed and written again.
+ * The casts are what make a codec safe: the kind comes from YAML, and a text column declared an
+ * integer must fail the statement, not write its text into the response unescaped.
  */
 import { MartqlError } from '../../errors';
-import { quoteLiteral } from '../../warehouse';
+import type { JsonCodec, JsonRowEncoding } from '../../warehouse';
 import type { ModelColumn } from './types';
 
 /** One key of the row object: a column's value, or a constant string (`__typename`). */
@@ -28,29 +27,30 @@ export type JsonRowField =
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
-function valueJson(ident: string, column: ModelColumn, exact: boolean): string {
+function valueRead(ident: string, column: ModelColumn, exact: boolean): [sql: string, codec: JsonCodec] {
   switch (column.kind) {
-    // Digits, sign and point (or NaN, Infinity) need no escaping: quoting them is cheaper than
-    // to_json. The cast to the declared type is what makes that so: the kind comes from YAML, and a
-    // text column declared an integer must fail the statement, not write its text into the response.
     case 'decimal':
-      return exact ? `'"' || ${ident}::numeric::text || '"'` : `to_json(${ident}::float8)::text`;
+      // As a Float through float8: Postgres and JavaScript both take the nearest double.
+      return exact ? [`${ident}::numeric`, 'quoted'] : [`${ident}::float8`, 'number'];
     case 'bigint':
-      return `'"' || ${ident}::int8::text || '"'`;
+      return [`${ident}::int8`, 'quoted'];
     case 'int':
-      return `${ident}::int4::text`;
-    case 'text':
-      return `to_json(${ident}::text)::text`;
-    case 'timestamptz':
-      return `replace(to_json(${ident})::text, '+00:00"', 'Z"')`;
+      return [`${ident}::int4`, 'raw'];
     case 'float':
-      // The literal takes the column's type, so a float4 stays a float4 (and keeps its digits).
-      return `to_json(${ident} + '0')::text`;
-    case 'boolean':
+      // The literal takes the column's type: a float4 stays a float4, a text column fails.
+      return [`${ident} + '0'`, 'number'];
+    case 'text':
+      return [`${ident}::text`, 'string'];
     case 'date':
+      return [`${ident}::date`, 'string'];
     case 'timestamp':
+      return [`${ident}::timestamp`, 'datetime'];
+    case 'timestamptz':
+      return [`${ident}::timestamptz`, 'datetime'];
+    case 'boolean':
+      return [`${ident}::boolean`, 'boolean'];
     case 'json':
-      return `to_json(${ident})::text`;
+      return [`to_json(${ident})`, 'json'];
     default: {
       const never: never = column.kind;
       throw new MartqlError('INTERNAL', `no JSON form for column kind ${String(never)}`);
@@ -59,22 +59,29 @@ function valueJson(ident: string, column: ModelColumn, exact: boolean): string {
 }
 
 /**
- * The SQL expression of one row's JSON text, `columnOf(name)` giving each field's declared column
- * and `ident` its quoted identifier.
+ * The select list (`"id"::int4 as "c0", ...`; `null` when every field is a constant) and the
+ * encoding of `fields`, `columnOf(name)` giving each field's declared column and `ident` its quoted
+ * identifier.
  */
-export function jsonRowExpression(
+export function jsonRowSelect(
   fields: readonly JsonRowField[],
   columnOf: (name: string) => ModelColumn,
   ident: (column: ModelColumn) => string,
-): string {
-  if (fields.length === 0) return `'{}'`;
-  const parts = fields.map((field, i) => {
+): { selectList: string; encoding: JsonRowEncoding } {
+  const columns: string[] = [];
+  const encoding: JsonRowEncoding = { fields: [] };
+  for (const field of fields) {
+    // Keys go into the response unescaped by graphql-js's rules: they must be GraphQL names.
     if (!GRAPHQL_NAME.test(field.key))
       throw new MartqlError('INTERNAL', `'${field.key}' is not a GraphQL name`);
-    const prefix = quoteLiteral(`${i === 0 ? '{' : ','}${JSON.stringify(field.key)}:`);
-    if ('constant' in field) return `${prefix} || ${quoteLiteral(JSON.stringify(field.constant))}`;
+    if ('constant' in field) {
+      encoding.fields.push({ key: field.key, constant: field.constant });
+      continue;
+    }
     const column = columnOf(field.column);
-    return `${prefix} || coalesce(${valueJson(ident(column), column, field.exact === true)}, 'null')`;
-  });
-  return `${parts.join(' || ')} || '}'`;
+    const [sql, codec] = valueRead(ident(column), column, field.exact === true);
+    columns.push(`${sql} as "c${columns.length}"`);
+    encoding.fields.push({ key: field.key, codec });
+  }
+  return { selectList: columns.length ? columns.join(', ') : 'null', encoding };
 }

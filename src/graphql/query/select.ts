@@ -6,7 +6,7 @@ import { QueryError } from './errors';
 import { compileWhere } from './filter';
 import { orderable } from './kinds';
 import { column, ident, resolveLimits, resolveModel, selectedColumns } from './model';
-import { jsonRowExpression } from './json-row';
+import { jsonRowSelect } from './json-row';
 import { compileOrderBy, type OrderTarget } from './order';
 import { compilePage } from './page';
 import { Params } from './params';
@@ -21,14 +21,16 @@ import type { CompiledQuery, CountRequest, ModelColumns, SelectRequest } from '.
  * // { sql: 'select "id", "amount" from "mart"."orders" where "status" = $1::text
  * //         order by "id" asc limit $2::int8 offset $3::int8', params: ['paid', 10, 0] }
  *
- * With `json`, the select list is one expression, `... as "json"`, the row as GraphQL JSON text.
+ * With `json`, the select list is what the warehouse needs to write each row as GraphQL JSON text
+ * (json-row.ts), and the result carries the encoding to pass it (`warehouse.queryJsonRows`).
  */
 export function buildSelect(model: ModelColumns, request: SelectRequest): CompiledQuery {
   const m = resolveModel(model);
   const limits = resolveLimits(request.limits);
   const params = new Params();
-  const selectList = request.json
-    ? `${jsonRowExpression(request.json, (name) => column(m, name, ['json']), ident)} as "json"`
+  const json = request.json && jsonRowSelect(request.json, (name) => column(m, name, ['json']), ident);
+  const selectList = json
+    ? json.selectList
     : selectedColumns(m, request.columns, ['columns']).map(ident).join(', ');
   const where = compileWhere(m, request.where, params, limits);
   const order = compileOrderBy(
@@ -55,7 +57,7 @@ export function buildSelect(model: ModelColumns, request: SelectRequest): Compil
   ]
     .filter((part) => part !== undefined)
     .join(' ');
-  return { sql, params: params.values };
+  return json ? { sql, params: params.values, json: json.encoding } : { sql, params: params.values };
 }
 
 /** `select count(*) as "totalCount" from <relation> [where ...]`; the count comes back as a number. */

@@ -5,6 +5,7 @@
  * `{ sql, params }`. Nothing here is trusted: every name is checked against the model's declared
  * columns and every value against its column's kind before any SQL text is produced.
  */
+import type { JsonRowEncoding } from '../../warehouse';
 import type { JsonRowField } from './json-row';
 
 export type { JsonRowField };
@@ -111,8 +112,8 @@ export interface SelectRequest {
   /** The selected fields; every declared column when absent. Emitted in declared order. */
   columns?: string[];
   /**
-   * Instead of columns, one column `json` per row: the row's GraphQL JSON object as text, these
-   * keys in this order (see json-row.ts). `columns` is then ignored.
+   * Instead of columns, the rows as GraphQL JSON text with these keys in this order (see
+   * json-row.ts): the select list reads what they need, `columns` is ignored.
    */
   json?: readonly JsonRowField[];
   maxLimit: number;
@@ -172,6 +173,8 @@ export interface ByKeyRequest {
 export interface CompiledQuery {
   sql: string;
   params: unknown[];
+  /** For a select with `json`: how the warehouse writes its rows as JSON text (`queryJsonRows`). */
+  json?: JsonRowEncoding;
 }
 
 /** One output column of an aggregate query and what it holds. */

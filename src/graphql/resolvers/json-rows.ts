@@ -1,5 +1,5 @@
 /**
- * Whether a model query's rows can come back as JSON text from Postgres (raw-json.ts), and with
+ * Whether a model query's rows can come back as JSON text from the warehouse (raw-json.ts), and with
  * which keys: when `rows` is selected under one response key and every field under it is a column
  * or `__typename`. A relationship field needs its rows as objects (the DataLoaders read their
  * keys), so a selection with one takes the ordinary path.

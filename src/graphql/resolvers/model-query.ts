@@ -7,7 +7,7 @@
  * only when selected, the count. SQL comes only from `graphql/query`: identifiers from the
  * manifest, values as parameters.
  *
- * When the selection allows it (json-rows.ts), Postgres writes each row as GraphQL JSON and the
+ * When the selection allows it (json-rows.ts), the warehouse writes the rows as GraphQL JSON and the
  * page's text goes into the response as it is (raw-json.ts); the field itself resolves to `[]`.
  */
 import type { GraphQLFieldResolver } from 'graphql';
@@ -72,11 +72,10 @@ export function modelPageResolver(model: ExposedModel): GraphQLFieldResolver<unk
         const [page, total] = await Promise.all([
           !selection.rows
             ? { rows: [] }
-            : json
-              ? warehouse.query<{ json: string }>(select.sql, select.params).then(({ rows }) => ({
-                  rows: [],
-                  json: { text: `[${rows.map((r) => r.json).join(',')}]`, count: rows.length },
-                }))
+            : json && select.json
+              ? warehouse
+                  .queryJsonRows(select.sql, select.params, select.json)
+                  .then((rows) => ({ rows: [], json: rows }))
               : warehouse.query(select.sql, select.params).then(({ rows }) => ({ rows })),
           count
             ? warehouse
@@ -86,7 +85,7 @@ export function modelPageResolver(model: ExposedModel): GraphQLFieldResolver<unk
         ]);
         return total === undefined ? page : { ...page, totalCount: total };
       });
-      if (json && answer.json) ctx.rawJson?.add(json.path, answer.json.text);
+      if (json && answer.json) ctx.rawJson?.add(json.path, answer.json.bytes);
       return {
         rows: answer.rows,
         ...(answer.totalCount === undefined ? {} : { totalCount: answer.totalCount }),

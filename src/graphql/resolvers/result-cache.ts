@@ -11,10 +11,12 @@
  * Identical queries that miss at the same time share one read (`share`): a burst of clients asking
  * the same question, as a dashboard's viewers do after a refresh, costs the warehouse one query.
  */
+import type { JsonRows } from '../../warehouse';
+
 export interface CachedAnswer {
   rows: Record<string, unknown>[];
-  /** The rows as one JSON array's text instead (see raw-json.ts), and how many. */
-  json?: { text: string; count: number };
+  /** The rows as one JSON array's UTF-8 text instead (see raw-json.ts), and how many. */
+  json?: JsonRows;
   totalCount?: number;
 }
 

@@ -24,7 +24,7 @@ export interface ApiServices {
   /** STALE_IF_SLOW's wait before answering stale (ms). */
   staleIfSlowBudgetMs: number;
   /**
-   * Whether a page of rows may come back as JSON text written by Postgres and be spliced into the
+   * Whether a page of rows may come back as JSON text written by the warehouse and be spliced into the
    * response (raw-json.ts); off only to compare with the object path.
    */
   jsonRows: boolean;

@@ -13,6 +13,6 @@ export {
 export { operatorsOf } from './filter-types';
 export { modelQueryFields, type ModelResolvers } from './model-fields';
 export { enumValueName, fieldName, typeName } from './names';
-export { BigIntScalar, DateScalar, DateTimeScalar, DecimalScalar, JSONScalar, isoDateTime } from './scalars';
+export { BigIntScalar, DateScalar, DateTimeScalar, DecimalScalar, JSONScalar } from './scalars';
 export { printSdl, SDL_HEADER } from './sdl';
 export { kindOfDataType, requireKind, scalarOfColumn, scalarOfKind } from './type-map';

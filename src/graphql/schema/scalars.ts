@@ -6,6 +6,7 @@
  * to the query builder as strings, which binds them as parameters with the column's cast.
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { isoDateTime } from '../../warehouse';
 
 const INTEGER = /^-?\d+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -58,19 +59,6 @@ export const DateScalar = new GraphQLScalarType({
   parseValue: dateInput,
   parseLiteral: (ast) => dateInput(literalString('Date', ast)),
 });
-
-/**
- * Postgres text (`2024-05-01 12:00:00.123456+00`) to ISO-8601 (`2024-05-01T12:00:00.123456Z`);
- * a timestamp without zone stays without one.
- */
-export function isoDateTime(text: string): string {
-  const iso = text.replace(' ', 'T');
-  const zone = /([+-])(\d{2})(?::?(\d{2}))?$/.exec(iso.slice(19));
-  if (!zone) return iso;
-  const base = iso.slice(0, 19 + zone.index);
-  const offset = `${zone[1]}${zone[2]}:${zone[3] ?? '00'}`;
-  return offset === '+00:00' || offset === '-00:00' ? `${base}Z` : `${base}${offset}`;
-}
 
 function dateTimeInput(value: unknown): string {
   if (typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value.replace(' ', 'T'))))

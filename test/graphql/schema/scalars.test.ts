@@ -1,5 +1,6 @@
 /** The custom scalars: Postgres text in, ISO/JSON-safe strings out; inputs validated. */
-import { BigIntScalar, DateScalar, DateTimeScalar, isoDateTime } from '../../../src/graphql/schema';
+import { BigIntScalar, DateScalar, DateTimeScalar } from '../../../src/graphql/schema';
+import { isoDateTime } from '../../../src/warehouse';
 import { fieldName, typeName, enumValueName } from '../../../src/graphql/schema';
 
 describe('scalars', () => {

@@ -1,0 +1,207 @@
+/**
+ * Rows written as JSON text from each value's text (warehouse/json-rows.ts). The oracle is what the
+ * object path does with the same text: decode it as the driver would, then JSON.stringify the
+ * objects. Then through a real warehouse: `queryJsonRows` against `query` on the same statement.
+ */
+import {
+  encodeJsonRows,
+  type JsonCodec,
+  type JsonRowEncoding,
+  type JsonRows,
+} from '../../src/warehouse/json-rows';
+import { isoDateTime } from '../../src/warehouse';
+import { prng } from '../helpers/prng';
+import { openTestWarehouse } from '../helpers/warehouse';
+
+/** What the driver and the GraphQL scalars make of a value's text, per codec. */
+const DECODE: Record<JsonCodec, (text: string) => unknown> = {
+  raw: (text) => JSON.parse(text),
+  quoted: (text) => text,
+  string: (text) => text,
+  number: (text) => {
+    const n = Number(text);
+    return Number.isFinite(n) ? n : text;
+  },
+  boolean: (text) => text === 't',
+  datetime: (text) => isoDateTime(text),
+  json: (text) => JSON.parse(text),
+};
+
+const textOf = (rows: JsonRows) => Buffer.from(rows.bytes).toString('utf8');
+
+function oracle(rows: (string | null)[][], encoding: JsonRowEncoding): string {
+  return JSON.stringify(
+    rows.map((row) => {
+      let column = 0;
+      const object: Record<string, unknown> = {};
+      for (const field of encoding.fields) {
+        if ('constant' in field) object[field.key] = field.constant;
+        else {
+          const text = row[column++];
+          object[field.key] = text === null ? null : DECODE[field.codec](text);
+        }
+      }
+      return object;
+    }),
+  );
+}
+
+const SAMPLES: Record<JsonCodec, string[]> = {
+  raw: ['0', '-2147483648', '2147483647', '17', '"é日本"'],
+  quoted: ['9007199254740993', '-9223372036854775808', '12.3400', 'NaN'],
+  string: [
+    '',
+    'plain',
+    'quote " and \\ backslash',
+    'ctl \u0001\t\n end',
+    'é日本🎉',
+    'ascii then é',
+    'lone \ud800 surrogate',
+    '</script>',
+    '\u2028',
+    // Longer than the first buffer: it must grow.
+    `${'x'.repeat(70_000)}é`,
+  ],
+  number: ['0', '-0', '1e-07', '1e+21', '5e-324', '3.4e+38', '0.1', '-1.5', 'NaN', 'Infinity', '-Infinity'],
+  boolean: ['t', 'f'],
+  datetime: [
+    '2024-05-01 12:00:00+00',
+    '2024-05-01 12:00:00.123456+00',
+    '2024-05-01 12:00:00.5+05:30',
+    '1999-12-31 23:59:59.999-08',
+    '2024-05-01 12:00:00',
+    '0001-01-01 00:00:00+00 BC',
+    'infinity',
+    '-infinity',
+    '2024-05-01 12:00:00+00 "not" a timestamp+00',
+  ],
+  json: ['{"b": 1, "a": [1.0, 2.50, {"c": null}]}', '"str"', 'null', '[]', '12345678901234567890'],
+};
+const CODECS = Object.keys(SAMPLES) as JsonCodec[];
+
+describe('encodeJsonRows', () => {
+  it('writes what JSON.stringify writes of the decoded rows, for random rows of every codec', () => {
+    const random = prng(20261122);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    for (let k = 0; k < 300; k++) {
+      const encoding: JsonRowEncoding = { fields: [] };
+      const width = Math.floor(random() * 6);
+      for (let f = 0; f < width; f++) {
+        encoding.fields.push(
+          random() < 0.15
+            ? { key: `k${f}`, constant: pick(['Edge', 'a "b"']) }
+            : { key: `k${f}`, codec: pick(CODECS) },
+        );
+      }
+      const rows = Array.from({ length: Math.floor(random() * 4) }, () =>
+        encoding.fields.flatMap((field) =>
+          'constant' in field ? [] : [random() < 0.1 ? null : pick(SAMPLES[field.codec])],
+        ),
+      );
+      const { bytes, count } = encodeJsonRows(rows, encoding);
+      const text = Buffer.from(bytes).toString('utf8');
+      expect(count).toBe(rows.length);
+      expect(text).toBe(oracle(rows, encoding));
+    }
+  });
+
+  it('writes non-finite numbers as strings and -0 as 0', () => {
+    const encoding: JsonRowEncoding = { fields: [{ key: 'x', codec: 'number' }] };
+    expect(textOf(encodeJsonRows([['NaN'], ['-Infinity'], ['-0']], encoding))).toBe(
+      '[{"x":"NaN"},{"x":"-Infinity"},{"x":0}]',
+    );
+  });
+
+  it('writes a row of constants only, and no rows', () => {
+    const encoding: JsonRowEncoding = { fields: [{ key: '__typename', constant: 'Edge' }] };
+    expect(textOf(encodeJsonRows([[null], [null]], encoding))).toBe(
+      '[{"__typename":"Edge"},{"__typename":"Edge"}]',
+    );
+    expect(textOf(encodeJsonRows([], encoding))).toBe('[]');
+    expect(textOf(encodeJsonRows([[]], { fields: [] }))).toBe('[{}]');
+  });
+});
+
+describe('queryJsonRows', () => {
+  it('answers the rows query answers, through the worker, on each value as the wire sends it', async () => {
+    const { wh, cleanup } = await openTestWarehouse();
+    try {
+      const sql = `select i, b, f, r, t, flag, ts, doc from (values
+          (1, 9007199254740993::int8, 1e-7::float8, 3.4e38::real, 'a"b', true, '2024-05-01 12:00:00+00'::timestamptz, '{"a": 1.0}'::jsonb),
+          (null, null, '-0'::float8, null, null, null, null, null)) as v(i, b, f, r, t, flag, ts, doc)
+        where $1::int = 1 order by i nulls last`;
+      const codecs: JsonCodec[] = [
+        'raw',
+        'quoted',
+        'number',
+        'number',
+        'string',
+        'boolean',
+        'datetime',
+        'json',
+      ];
+      const encoding: JsonRowEncoding = {
+        fields: [
+          { key: '__typename', constant: 'T' },
+          ...codecs.map((codec, i) => ({ key: `c${i}`, codec })),
+        ],
+      };
+      const result = await wh.queryJsonRows(sql, [1], encoding);
+      const [text, count] = [textOf(result), result.count];
+      expect(count).toBe(2);
+      expect(JSON.parse(text)).toEqual([
+        {
+          __typename: 'T',
+          c0: 1,
+          c1: '9007199254740993',
+          c2: 1e-7,
+          c3: 3.4e38,
+          c4: 'a"b',
+          c5: true,
+          c6: expect.stringMatching(/^2024-05-01T\d\d:00:00(Z|[+-]\d\d:\d\d)$/),
+          c7: { a: 1 },
+        },
+        { __typename: 'T', c0: null, c1: null, c2: 0, c3: null, c4: null, c5: null, c6: null, c7: null },
+      ]);
+      // The same statement through query: decoded by the driver, serialized as the GraphQL scalars
+      // do (BigInt as digits, DateTime as ISO-8601), written by JSON.stringify.
+      const { rows } = await wh.query<Record<string, unknown>>(sql, [1]);
+      const serialize = (column: string, value: unknown) =>
+        value === null
+          ? null
+          : column === 'b'
+            ? String(value)
+            : column === 'ts'
+              ? isoDateTime(String(value))
+              : value;
+      const fromObjects = rows.map((row) => ({
+        __typename: 'T',
+        ...Object.fromEntries(
+          Object.entries(row).map(([column, value], i) => [`c${i}`, serialize(column, value)]),
+        ),
+      }));
+      expect(text).toBe(JSON.stringify(fromObjects));
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('fails as the statement does when it fails after some rows, and the warehouse goes on', async () => {
+    const { wh, cleanup } = await openTestWarehouse();
+    try {
+      const encoding: JsonRowEncoding = { fields: [{ key: 'x', codec: 'raw' }] };
+      const failing = 'select (1 / (3 - i))::int4 from generate_series(1, 5) as i';
+      await expect(wh.queryJsonRows(failing, [], encoding)).rejects.toThrow(/division by zero/);
+      // Malformed json for the json codec fails the read (its parse throws inside the row handler).
+      await expect(
+        wh.queryJsonRows("select '{' as j from generate_series(1, 3)", [], {
+          fields: [{ key: 'j', codec: 'json' }],
+        }),
+      ).rejects.toThrow(/JSON/);
+      const ok = await wh.queryJsonRows('select i::int4 from generate_series(1, 3) as i', [], encoding);
+      expect(textOf(ok)).toBe('[{"x":1},{"x":2},{"x":3}]');
+    } finally {
+      await cleanup();
+    }
+  });
+});
