@@ -60,16 +60,24 @@ export class RawJsonSlots {
 
   /**
    * The serialized response with each placeholder (quoted) replaced by its JSON text, as UTF-8, in
-   * one pass over the body (splitting at the placeholders, which a nonce-free body never matches).
-   * The pages stay bytes: they are most of the body, and the socket takes bytes.
+   * one pass over the body (a nonce-free body has no placeholder). The pages stay bytes: they are
+   * most of the body, and the socket takes bytes.
    */
   fill(body: string): string | Buffer {
     if (this.nonce === undefined) return body;
-    const parts = body.split(new RegExp(`"@martql-raw-json:${this.nonce}:(\\d+)@"`));
-    // split keeps the captured slot numbers at the odd places.
-    return Buffer.concat(
-      parts.map((part, i) => (i % 2 === 1 ? this.slots[Number(part)].json : Buffer.from(part, 'utf8'))),
-    );
+    const opening = `"@martql-raw-json:${this.nonce}:`;
+    const parts: Uint8Array[] = [];
+    let from = 0;
+    for (let at = body.indexOf(opening); at >= 0; at = body.indexOf(opening, from)) {
+      const end = body.indexOf('@"', at + opening.length);
+      parts.push(
+        Buffer.from(body.slice(from, at), 'utf8'),
+        this.slots[Number(body.slice(at + opening.length, end))].json,
+      );
+      from = end + 2;
+    }
+    parts.push(Buffer.from(body.slice(from), 'utf8'));
+    return Buffer.concat(parts);
   }
 }
 
