@@ -111,6 +111,8 @@ class WarehouseImpl extends SessionImpl implements Warehouse {
   private readonly mutex = new KeyedMutex();
   /** The transaction whose callback the current async context runs in (PGlite deadlock checks). */
   private readonly inTransaction = new AsyncLocalStorage<true>();
+  /** Asked once: every incremental run needs it, and a server does not change version under a pool. */
+  private versionNum: Promise<number> | undefined;
 
   constructor(
     bridge: Bridge,
@@ -132,9 +134,18 @@ class WarehouseImpl extends SessionImpl implements Warehouse {
     }
   }
 
-  async serverVersionNum(): Promise<number> {
-    const { rows } = await this.query<{ server_version_num: string }>('show server_version_num');
-    return Number(rows[0].server_version_num);
+  serverVersionNum(): Promise<number> {
+    if (!this.versionNum) {
+      const reading = this.query<{ server_version_num: string }>('show server_version_num').then(({ rows }) =>
+        Number(rows[0].server_version_num),
+      );
+      // A failed read (the database was down, say) is not remembered.
+      reading.catch(() => {
+        if (this.versionNum === reading) this.versionNum = undefined;
+      });
+      this.versionNum = reading;
+    }
+    return this.versionNum;
   }
 
   async transaction<T>(fn: (tx: Session) => Promise<T>): Promise<T> {

@@ -100,7 +100,21 @@ describe('schemas', () => {
     await t.wh.query(`drop schema ${qualify(name, 'x').split('.')[0]}`);
   });
 
-  it('reports a server version number', async () => {
-    expect(await t.wh.serverVersionNum()).toBeGreaterThanOrEqual(150000);
+  it('reports a server version number, asking the server once', async () => {
+    const spy = jest.spyOn(t.wh, 'query');
+    try {
+      const version = await t.wh.serverVersionNum();
+      expect(version).toBeGreaterThanOrEqual(150000);
+      const { rows } = await t.wh.query<{ v: string }>("select current_setting('server_version_num') as v");
+      expect(version).toBe(Number(rows[0].v));
+      spy.mockClear();
+      expect(await Promise.all([t.wh.serverVersionNum(), t.wh.serverVersionNum()])).toEqual([
+        version,
+        version,
+      ]);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
