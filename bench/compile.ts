@@ -16,8 +16,8 @@
  *
  * Run alone: `npm run bench:compile` (or `npx tsx bench/compile.ts --models 2000 --repeat 5`).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import nunjucks from 'nunjucks';
@@ -72,7 +72,7 @@ export function generateProject(dir: string, models: number, withMacros: boolean
   writeFileSync(path.join(dir, 'models', 'schema.yml'), `${yaml.join('\n')}\n`);
 }
 
-type Kind = 'cold' | 'untuned' | 'warm' | 'fill' | 'nunjucks' | 'against';
+type Kind = 'cold' | 'untuned' | 'warm' | 'fill' | 'nunjucks' | 'against' | 'cli' | 'cli-against';
 
 interface Timing {
   cpu: number;
@@ -106,9 +106,10 @@ async function child(kind: Kind, dir: string, models: number, against?: string):
   if (kind === 'against') {
     // The other build as its own `martql compile` runs: tuned if it has the tuning.
     const tuning = path.join(path.dirname(against!), 'cli', 'commands', 'compile-v8.js');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    if (existsSync(tuning))
+    if (existsSync(tuning)) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       (require(tuning) as { tuneV8ForOneShotCompile: () => void }).tuneV8ForOneShotCompile();
+    }
   }
   const options = { projectDir: dir, noParseCache: kind !== 'warm' && kind !== 'fill', write: false };
   let nodes = 0;
@@ -117,6 +118,31 @@ async function child(kind: Kind, dir: string, models: number, against?: string):
   });
   if (nodes !== models * 4 - 1) throw new Error(`expected ${models * 4 - 1} nodes, got ${nodes}`);
   return timing;
+}
+
+/**
+ * The whole `martql compile` command in a process of its own: Node's start, loading MartQL, the
+ * compile, writing target/compiled and target/manifest.json; CPU and wall from the process start.
+ * Offline (no warehouse), on a copy of the project whose target/ (and parse cache) is removed first.
+ */
+const CLI_WRAPPER = `
+const [main, ...rest] = process.argv.slice(1);
+process.argv = [process.argv[0], main, ...rest];
+process.on('exit', () => {
+  const c = process.cpuUsage();
+  process.stderr.write('\\n' + JSON.stringify({ cpu: (c.user + c.system) / 1000, wall: performance.now() }) + '\\n');
+});
+require(main);
+`;
+
+function runCli(cliMain: string, dir: string, models: number): Timing {
+  rmSync(path.join(dir, 'target'), { recursive: true, force: true });
+  const args = ['-e', CLI_WRAPPER, cliMain, 'compile', '--offline', '--project-dir', dir];
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const compiled = /Compiled (\d+) node/.exec(result.stdout);
+  if (result.status !== 0 || !compiled || Number(compiled[1]) !== models * 4 - 1)
+    throw new Error(`martql compile failed: ${result.stdout}${result.stderr}`);
+  return JSON.parse(result.stderr.trim().split('\n').pop()!) as Timing;
 }
 
 function runChild(kind: Kind, dir: string, models: number, against?: string): Timing {
@@ -135,11 +161,24 @@ const show = (t: Timing): string => `${t.cpu.toFixed(0)} ms CPU (wall ${t.wall.t
 
 export async function benchCompile(models: number, repeat = 5, against?: string): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const kinds: Kind[] = ['cold', 'untuned', 'nunjucks', 'warm', ...(against ? (['against'] as Kind[]) : [])];
+  const cliMain = path.resolve(__dirname, '..', 'dist', 'cli', 'main.js');
+  const cliAgainst = against && path.join(path.dirname(against), 'cli', 'main.js');
+  const kinds: Kind[] = [
+    'cold',
+    'untuned',
+    'nunjucks',
+    'warm',
+    ...(against ? (['against'] as Kind[]) : []),
+    // The command line needs a build (dist/), not the TypeScript sources.
+    ...(existsSync(cliMain) ? (['cli'] as Kind[]) : []),
+    ...(cliAgainst && existsSync(cliAgainst) ? (['cli-against'] as Kind[]) : []),
+  ];
   for (const withMacros of [false, true]) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'martql-bench-compile-'));
+    const cliDir = `${dir}-cli`;
     try {
       generateProject(dir, models, withMacros);
+      cpSync(dir, cliDir, { recursive: true });
       // The parse cache is only written by a compile that uses it: fill it for the warm runs.
       await martql.compileProject({ projectDir: dir, write: false });
       const runs = new Map<Kind, Timing[]>(kinds.map((k) => [k, []]));
@@ -147,7 +186,11 @@ export async function benchCompile(models: number, repeat = 5, against?: string)
         // Rotate the order, so no kind always runs right after another on a shared machine.
         for (let k = 0; k < kinds.length; k++) {
           const kind = kinds[(k + r) % kinds.length];
-          runs.get(kind)!.push(runChild(kind, dir, models, against));
+          const timing =
+            kind === 'cli' || kind === 'cli-against'
+              ? runCli(kind === 'cli' ? cliMain : cliAgainst!, cliDir, models)
+              : runChild(kind, dir, models, against);
+          runs.get(kind)!.push(timing);
         }
       }
       const pick = (kind: Kind): Timing => ({
@@ -186,8 +229,19 @@ export async function benchCompile(models: number, repeat = 5, against?: string)
           target: 'lower is better',
         });
       }
+      if (kinds.includes('cli')) {
+        const cli = pick('cli');
+        rows.push({
+          what: `the whole \`martql compile --offline\` (Node start, module loading, writing ${models * 4 - 1} files + manifest.json), cold`,
+          martql: show(cli),
+          baseline: kinds.includes('cli-against') ? `${show(pick('cli-against'))} ${against}` : '—',
+          ratio: kinds.includes('cli-against') ? cli.cpu / pick('cli-against').cpu : Number.NaN,
+          target: '—',
+        });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(cliDir, { recursive: true, force: true });
     }
   }
   return rows;
