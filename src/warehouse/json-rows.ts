@@ -4,7 +4,7 @@
  * stringifying them again (graphql/resolvers/raw-json.ts).
  *
  * It runs in the warehouse worker, on the rows as the wire carries them (text, no type parsing),
- * so the main thread receives one string per page and the database sends plain columns: building
+ * so the main thread receives one buffer per page and the database sends plain columns: building
  * the JSON in SQL (`to_json` per value) cost Postgres about as much again as the select itself.
  *
  * Each value's codec says how its text becomes JSON. The caller picks codecs that reproduce what
@@ -40,8 +40,12 @@ export interface JsonRows {
   count: number;
 }
 
-/** A float's text that JavaScript writes the same: no exponent, no trailing zero, at most 15 digits. */
-const PLAIN_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+/**
+ * A number's text that JavaScript writes the same: at most 15 digits (so no shorter spelling reads
+ * as the same double), no exponent, no trailing zero, not below 1e-6 (JavaScript writes `1e-7`).
+ * Checked with the length at most 15.
+ */
+const PLAIN_NUMBER = /^-?(?:[1-9]\d*(?:\.\d*[1-9])?|0(?:\.(?!0{6})\d*[1-9])?)$/;
 
 /** `YYYY-MM-DD HH:MM:SS[.ffffff]+00` (the session in ISO style and UTC), digits and separators only. */
 const UTC_ISO = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?\+00$/;
@@ -54,9 +58,9 @@ const ENCODERS: Record<JsonCodec, Encode> = {
   string: (text) => JSON.stringify(text),
   number: (text) => {
     // Parsing and printing a double is most of this codec's cost; the common spelling needs neither.
-    if (text.length <= 16 && text !== '-0' && PLAIN_NUMBER.test(text)) return text;
+    if (text.length <= 15 && text !== '-0' && PLAIN_NUMBER.test(text)) return text;
     const n = Number(text);
-    return Number.isFinite(n) ? String(n) : `"${text}"`;
+    return Number.isFinite(n) ? String(n) : JSON.stringify(text);
   },
   boolean: (text) => (text === 't' ? 'true' : 'false'),
   datetime: (text) =>
