@@ -21,8 +21,8 @@
                 lets an index on loaded_at serve the read of the new rows.
     state       true in a model that keeps its users' periods with cohort_state_prepare and
                 cohort_state_update as hooks (macros/cohort_state.sql; `existing` is that model):
-                the load's periods and its users' periods before the load are then read from the
-                temporary tables the pre-hook made, instead of from `table`.
+                the load's users with their new periods and their periods before the load are
+                then read from the temporary table the pre-hook made, instead of from `table`.
 
   Returns every row of every grain (the whole grid, a few rows per cohort): a cohort whose users
   all moved to an earlier cohort (a late event before their first) has no rows any more, so a
@@ -30,12 +30,15 @@
   extra column, loaded_through, is the latest loaded_at in `table` (the next call's watermark),
   found without another pass over it.
 
-  Cost. The rows loaded since the watermark are read once, down to each user's distinct periods;
-  each of their users needs only their first and last period before the load in every grain (a
-  min/max over those users' earlier rows, or the state's row), because almost every user's new
-  periods are their last one or come after it: their cohort stays, and only the counts of their
-  new periods and of their last period change. Per grain, the users whose new events all fall in
-  their last period change nothing and are left out early. Users whose new events fall before their
+  Cost. The rows loaded since the watermark are read once, down to each user's first and last new
+  period per grain; each of their users needs only their first and last period before the load in
+  every grain (a min/max over those users' earlier rows, or the state's row), because almost every
+  user's new periods are their last one or come after it: their cohort stays, and only the counts
+  of their new periods and of their last period change. A user's new periods are their first and
+  last new one unless those are further apart than two adjacent periods (a load longer than a
+  period): only then are their new rows read again. Per grain, the users whose new events all fall
+  in their last period change nothing and are left out early, and the others are counted by what
+  their change depends on before the per-cohort sums. Users whose new events fall before their
   last period (a late event: it may move them to an earlier cohort, or fill a period inside their
   activity range) need their whole history: one more pass reads their rows only, and does not
   start when there are none.
