@@ -71,7 +71,7 @@ export function jsonRowSelect(
   const columns: string[] = [];
   const encoding: JsonRowEncoding = { fields: [] };
   for (const field of fields) {
-    // Keys go into the response unescaped by graphql-js's rules: they must be GraphQL names.
+    // Response keys are GraphQL names (the parser allows nothing else); checked all the same.
     if (!GRAPHQL_NAME.test(field.key))
       throw new MartqlError('INTERNAL', `'${field.key}' is not a GraphQL name`);
     if ('constant' in field) {
