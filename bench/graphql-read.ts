@@ -10,8 +10,9 @@
  * their own, POSTing over keep-alive HTTP (one connection per client) and parsing the JSON, so
  * both sides end with rows as JS objects. Cache mode is the default MUST_REVALIDATE; the mart is
  * checked FRESH before and after. Also isolates the warehouse's worker-thread hop (the same SQL
- * through MartQL's warehouse) and the freshness check (run directly, and a server that checks on
- * every request against the default one, which checks at most once a second).
+ * through MartQL's warehouse), the freshness check (run directly, and a server that checks on
+ * every request against the default one, which checks at most once a second), and the floor under
+ * any HTTP API: MartQL's own 100-row answer sent by a bare node:http server.
  *
  * A peer baseline too: PostGraphile v4 (bench/postgraphile.ts) serving the same schema in the same
  * process through its own `pg.Pool` of 8, asked the same question (`allFctAttributions` with a
@@ -22,6 +23,8 @@
  * Run alone: `npx tsx bench/graphql-read.ts [--customers 3000] [--days 180]` (Postgres from
  * DATABASE_URL, default the local server; `npm run build` first to measure dist/).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import {
   DATABASE_URL,
@@ -283,6 +286,30 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
         target: 'informational',
       });
     }
+    // The floor under any HTTP API at this size: MartQL's own 100-row answer, its bytes sent by a
+    // bare node:http server (no GraphQL, no database), read by the same client.
+    const answer = await p.post(READ_QUERY, { model: filter, limit: 100 });
+    const bare = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        res.end(answer);
+      });
+    });
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    closers.push(() => {
+      bare.closeAllConnections();
+      return new Promise<void>((resolve) => bare.close(() => resolve()));
+    });
+    const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
+    const [f, fb] = await alternate([viaGraphql(100, bareUrl), viaPg(100)], 1, 300);
+    rows.push({
+      what: "100 rows, 1 client: MartQL's answer sent by a bare node:http server (no GraphQL, no database), p50",
+      martql: ms(f.p50),
+      baseline: `${ms(fb.p50)} pg`,
+      ratio: f.p50 / fb.p50,
+      target: 'informational',
+    });
     const eager = await p.startServer({ freshnessIntervalMs: 0 });
     const [e, d] = await alternate([viaGraphql(100, eager.url), viaGraphql(100)], 1, 300);
     rows.push({
