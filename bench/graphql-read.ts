@@ -64,9 +64,11 @@ const META_QUERY = `{ fctAttribution(limit: 1) { meta { freshness } } }`;
 
 /** What the query builder emits for READ_QUERY, written by hand (checked against the server's). */
 export function readSql(schema: string): string {
+  // The order by names are qualified, as the server's JSON-rows statement qualifies them.
+  const table = `"${schema}"."fct_attribution"`;
   return (
-    `select ${COLUMNS.map((c) => `"${c}"`).join(', ')} from "${schema}"."fct_attribution"` +
-    ` where "attribution_model" = $1::text order by "converted_at" desc, "touchpoint_id" asc` +
+    `select ${COLUMNS.map((c) => `"${c}"`).join(', ')} from ${table}` +
+    ` where "attribution_model" = $1::text order by ${table}."converted_at" desc, ${table}."touchpoint_id" asc` +
     ` limit $2::int8 offset $3::int8`
   );
 }

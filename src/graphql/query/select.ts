@@ -10,7 +10,7 @@ import { jsonRowSelect } from './json-row';
 import { compileOrderBy, type OrderTarget } from './order';
 import { compilePage } from './page';
 import { Params } from './params';
-import type { CompiledQuery, CountRequest, ModelColumns, SelectRequest } from './types';
+import type { CompiledQuery, CountRequest, ModelColumn, ModelColumns, SelectRequest } from './types';
 
 /**
  * `select <columns> from <relation> [where ...] order by ... limit $n offset $m`.
@@ -33,6 +33,10 @@ export function buildSelect(model: ModelColumns, request: SelectRequest): Compil
     ? json.selectList
     : selectedColumns(m, request.columns, ['columns']).map(ident).join(', ');
   const where = compileWhere(m, request.where, params, limits);
+  // ORDER BY reads a bare name as an output column when one has that name: the JSON path's select
+  // list names its columns c0, c1, ..., which a model's own columns may be called. Qualified, a
+  // name is always the relation's column.
+  const orderIdent = (col: ModelColumn) => (json ? `${m.relation}.${ident(col)}` : ident(col));
   const order = compileOrderBy(
     request.orderBy,
     limits,
@@ -43,9 +47,9 @@ export function buildSelect(model: ModelColumns, request: SelectRequest): Compil
       const col = column(m, entry.column, [...path, 'column']);
       if (!orderable(col.kind))
         throw new QueryError([...path, 'column'], `${col.kind} columns cannot be ordered by`);
-      return { sql: ident(col), key: col.name };
+      return { sql: orderIdent(col), key: col.name };
     },
-    m.key.map((col) => ({ sql: ident(col), key: col.name })),
+    m.key.map((col) => ({ sql: orderIdent(col), key: col.name })),
   );
   const page = compilePage(request.limit, request.offset, request.maxLimit, limits, params);
   const sql = [

@@ -62,9 +62,11 @@ export function modelPageResolver(model: ExposedModel): GraphQLFieldResolver<unk
       const outcome = await ensureFresh(ctx, model, args.cache);
 
       const { warehouse } = ctx.services;
+      // The JSON path's keys (aliases, __typename) are in its encoding, not in its SQL.
       const key = JSON.stringify([
         model.uniqueId,
         selection.rows ? select.sql : null,
+        selection.rows ? (select.json ?? null) : null,
         select.params,
         count?.sql ?? null,
       ]);

@@ -128,8 +128,17 @@ describe('rows as JSON text from the warehouse', () => {
 select '1,"injected":true'::text as n, '9"}],"x":{"y":"'::text as b, '1"}'::text as d,
        '1,"injected":true'::text as f, '2024-05-01 12:00:00+00","injected":true'::text as ts,
        't,"injected":true'::text as flag, '2024-05-01","injected":true'::text as day`,
+      // Columns named as the JSON path names its select list (c0, c1, ...).
+      'models/shadow.sql': `{{ config(materialized='table') }}
+select id::int, c0::int, c1::text from (values (1, 3, 'x'), (2, 2, 'y'), (3, 1, 'z')) as v(id, c0, c1)`,
       'models/_liar.yml': `version: 2
 models:
+  - name: shadow
+    config: { graphql: true }
+    columns:
+      - { name: id, data_type: integer, data_tests: [unique] }
+      - { name: c0, data_type: integer }
+      - { name: c1, data_type: text }
   - name: liar
     config: { graphql: true }
     columns:
@@ -258,6 +267,19 @@ models:
     }
   });
 
+  it("orders by the model's columns, not by its select list's names", async () => {
+    for (const [order, ids] of [
+      ['[{ column: C0 }]', [3, 2, 1]],
+      ['[{ column: C1, direction: DESC }]', [3, 2, 1]],
+      ['[{ column: C0, direction: DESC }]', [1, 2, 3]],
+    ] as const) {
+      const query = `{ shadow(orderBy: ${order}) { rows { id c1 c0 } } }`;
+      const text = await post(json, query);
+      expect(text).toBe(await post(objects, query));
+      expect(JSON.parse(text).data.shadow.rows.map((r: { id: number }) => r.id)).toEqual(ids);
+    }
+  });
+
   it('never takes a row value for a placeholder', async () => {
     const text = await post(json, '{ edge(where: { id: { eq: 6 } }) { rows { t } } }');
     expect(JSON.parse(text).data.edge.rows).toEqual([{ t: '@martql-raw-json:0:0@' }]);
@@ -300,6 +322,16 @@ models:
       expect(second.data.edge.meta.cached).toBe(true);
       expect(second.data.edge.rows).toEqual(first.data.edge.rows);
       expect(first.data.edge.rows).toHaveLength(ROWS.length);
+
+      // The same statement under other response keys is another answer: the keys are not in the SQL.
+      const keyed = async (rows: string) =>
+        JSON.parse(await post(cached, `{ edge(limit: 1) { rows { ${rows} } } }`)).data.edge.rows;
+      for (let round = 0; round < 2; round++) {
+        expect(await keyed('a: id')).toEqual([{ a: 1 }]);
+        expect(await keyed('b: id')).toEqual([{ b: 1 }]);
+        expect(await keyed('__typename id')).toEqual([{ __typename: 'Edge', id: 1 }]);
+        expect(await keyed('id')).toEqual([{ id: 1 }]);
+      }
 
       // Fifty identical new questions at once: the read is held until all fifty have missed the
       // cache, so all fifty share it — one statement, fifty answers read (not cached) by it.
