@@ -114,7 +114,9 @@ const unchangedAnswers = new WeakMap<RenderSettings, Map<string, Map<string, boo
 /**
  * True when a test `name` declared in package `pkg` renders the built-in macros: no package (and
  * no render value) overrides `test_<name>`, the `default__test_<name>` its dispatch lands on, or
- * `get_where_subquery`. Remembered per invocation; macros are all added before the first render.
+ * `get_where_subquery`, and neither the root project nor `pkg` defines a `ref` or `source` macro
+ * (a render would call it for the tested relation and the arguments). Remembered per invocation;
+ * macros are all added before the first render.
  */
 export function builtinTestUnchanged(settings: RenderSettings, pkg: string, name: string): boolean {
   let byPackage = unchangedAnswers.get(settings);
@@ -132,7 +134,11 @@ export function builtinTestUnchanged(settings: RenderSettings, pkg: string, name
     const macros = settings.macros;
     const macroName = `test_${name}`;
     const layer = packageLayer(settings, pkg);
+    const defined = (macro: string) =>
+      macros.get(macros.rootPackage, macro) !== undefined || macros.get(pkg, macro) !== undefined;
     answer =
+      !defined('ref') &&
+      !defined('source') &&
       !(macroName in layer) &&
       !('get_where_subquery' in layer) &&
       macros.isBuiltinUnchanged(pkg, macroName, true) &&

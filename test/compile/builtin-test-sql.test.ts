@@ -128,4 +128,56 @@ describe('built-in generic tests without a render', () => {
     expect(notNull.length).toBe(5);
     for (const [, sql] of notNull) expect(sql).toMatch(/is null and true$/);
   });
+
+  it('leave a project that overrides ref or source to the render', async () => {
+    // A ref that drops the schema, and a source that does: both apply to the tested relation and
+    // to the arguments, as they do when the test renders.
+    const overrides = {
+      'macros/ref.sql':
+        '{% macro ref(model_name) %}{% do return(builtins.ref(model_name).include(database=false, schema=false)) %}{% endmacro %}',
+      'macros/source.sql':
+        '{% macro source(source_name, table_name) %}{% do return(builtins.source(source_name, table_name).include(database=false, schema=false)) %}{% endmacro %}',
+    };
+    const direct = await compiledTests(overrides);
+    const rendered = await compiledTests({ ...overrides, 'macros/generic_tests.sql': BUILTIN_TESTS });
+    expect(direct.size).toBe(19);
+    for (const [id, sql] of rendered) expect([id, direct.get(id)]).toEqual([id, sql]);
+    const toCustomers = [...direct].find(([id]) =>
+      id.includes('relationships_orders_customer_id__id__ref_customers_'),
+    );
+    expect(toCustomers?.[1]).toMatch(/from "customers"/);
+  });
+
+  it('report an unknown source in a test argument at the test, as the render does', async () => {
+    const failure = async (extra: Record<string, string>) => {
+      const project = tempProject({
+        'models/orders.sql': 'select 1 as id',
+        'models/schema.yml': `version: 2
+models:
+  - name: orders
+    columns:
+      - name: id
+        data_tests:
+          - relationships:
+              to: source('nope', 'x')
+              field: id
+`,
+        ...extra,
+      });
+      try {
+        return await compileProject({ projectDir: project.dir, write: false }).then(
+          () => undefined,
+          (err: { code?: string; location?: { file?: string } }) => ({
+            code: err.code,
+            file: err.location?.file,
+          }),
+        );
+      } finally {
+        project.cleanup();
+      }
+    };
+    const direct = await failure({});
+    expect(direct?.file).toMatch(/schema\.yml$/);
+    expect(direct).toEqual(await failure({ 'macros/generic_tests.sql': BUILTIN_TESTS }));
+  });
 });
