@@ -35,7 +35,7 @@ function getTypeParser(oid: number, format?: string): (value: string) => unknown
   return types.getTypeParser(oid, format as 'text');
 }
 
-/** Every value as the text Postgres sent (for `queryText`). */
+/** Every value as the text Postgres sent (for `queryRows`). */
 const RAW_TEXT = { getTypeParser: () => (value: string) => value } as unknown as ClientConfig['types'];
 
 function processId(client: Client | PoolClient): number {

@@ -15,7 +15,7 @@ import { copyStatement } from './sql';
 import type { QueryResult } from './types';
 import { normalizeParams, SCALAR_PARSERS } from './values';
 
-/** Every value as the text Postgres sent (for `queryText`): PGlite parses only the types it has a parser for. */
+/** Every value as the text Postgres sent (for `queryRows`): PGlite parses only the types it has a parser for. */
 const RAW_TEXT: Record<number, (value: string) => string> = Object.fromEntries(
   [...Object.keys(types.parsers), ...Object.keys(SCALAR_PARSERS)]
     .filter((oid) => /^\d+$/.test(oid))

@@ -55,8 +55,9 @@ export interface Session {
   /** Blocks the calling thread until the statement finishes; for templates (`run_query`, `statement`). */
   querySync<Row = Record<string, unknown>>(sql: string, params?: unknown[]): QueryResult<Row>;
   /**
-   * The rows as the JSON text of an array of objects, written in the worker from each value's text
-   * with the encoding's codecs (json-rows.ts): one string crosses to the main thread, not the values.
+   * The rows as the UTF-8 JSON text of an array of objects, written in the worker from each value's
+   * text with the encoding's codecs (json-rows.ts): one buffer crosses to the main thread, not the
+   * values.
    */
   queryJsonRows(sql: string, params: unknown[] | undefined, encoding: JsonRowEncoding): Promise<JsonRows>;
   /** Several statements separated by ';' in one round trip (no params), e.g. hooks; returns the last result. */
