@@ -72,7 +72,17 @@ export function generateProject(dir: string, models: number, withMacros: boolean
   writeFileSync(path.join(dir, 'models', 'schema.yml'), `${yaml.join('\n')}\n`);
 }
 
-type Kind = 'cold' | 'untuned' | 'warm' | 'fill' | 'nunjucks' | 'against' | 'cli' | 'cli-against';
+type Kind =
+  | 'cold'
+  | 'untuned'
+  | 'warm'
+  | 'fill'
+  | 'nunjucks'
+  | 'against'
+  | 'cli'
+  | 'cli-against'
+  | 'cli-again'
+  | 'cli-against-again';
 
 interface Timing {
   cpu: number;
@@ -135,8 +145,14 @@ process.on('exit', () => {
 require(main);
 `;
 
-function runCli(cliMain: string, dir: string, models: number): Timing {
-  rmSync(path.join(dir, 'target'), { recursive: true, force: true });
+/**
+ * `again`: a second compile of the unchanged project, target/ (compiled files, parse cache) left
+ * as the last compile of that kind of build wrote it (a first one runs unmeasured when there was none).
+ */
+function runCli(cliMain: string, dir: string, models: number, again = false): Timing {
+  const target = path.join(dir, 'target');
+  if (!again) rmSync(target, { recursive: true, force: true });
+  else if (!existsSync(path.join(target, 'manifest.json'))) runCli(cliMain, dir, models);
   const args = ['-e', CLI_WRAPPER, cliMain, 'compile', '--offline', '--project-dir', dir];
   const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
   const compiled = /Compiled (\d+) node/.exec(result.stdout);
@@ -173,12 +189,17 @@ export async function benchCompile(models: number, repeat = 5, against?: string)
     ...(existsSync(cliMain) ? (['cli'] as Kind[]) : []),
     ...(cliAgainst && existsSync(cliAgainst) ? (['cli-against'] as Kind[]) : []),
   ];
+  if (kinds.includes('cli')) kinds.push('cli-again');
+  if (kinds.includes('cli-against')) kinds.push('cli-against-again');
   for (const withMacros of [false, true]) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'martql-bench-compile-'));
     const cliDir = `${dir}-cli`;
+    // Each build's second compiles in a project of their own: the other build's parse cache misses.
+    const againDir = `${dir}-again`;
+    const againAgainstDir = `${dir}-again-against`;
     try {
       generateProject(dir, models, withMacros);
-      cpSync(dir, cliDir, { recursive: true });
+      for (const copy of [cliDir, againDir, againAgainstDir]) cpSync(dir, copy, { recursive: true });
       // The parse cache is only written by a compile that uses it: fill it for the warm runs.
       await martql.compileProject({ projectDir: dir, write: false });
       const runs = new Map<Kind, Timing[]>(kinds.map((k) => [k, []]));
@@ -189,7 +210,11 @@ export async function benchCompile(models: number, repeat = 5, against?: string)
           const timing =
             kind === 'cli' || kind === 'cli-against'
               ? runCli(kind === 'cli' ? cliMain : cliAgainst!, cliDir, models)
-              : runChild(kind, dir, models, against);
+              : kind === 'cli-again'
+                ? runCli(cliMain, againDir, models, true)
+                : kind === 'cli-against-again'
+                  ? runCli(cliAgainst!, againAgainstDir, models, true)
+                  : runChild(kind, dir, models, against);
           runs.get(kind)!.push(timing);
         }
       }
@@ -238,10 +263,19 @@ export async function benchCompile(models: number, repeat = 5, against?: string)
           ratio: kinds.includes('cli-against') ? cli.cpu / pick('cli-against').cpu : Number.NaN,
           target: '—',
         });
+        const again = pick('cli-again');
+        rows.push({
+          what: `same, again: the project unchanged, target/ (compiled files, parse cache) kept`,
+          martql: show(again),
+          baseline: kinds.includes('cli-against-again')
+            ? `${show(pick('cli-against-again'))} ${against}`
+            : '—',
+          ratio: kinds.includes('cli-against-again') ? again.cpu / pick('cli-against-again').cpu : Number.NaN,
+          target: '—',
+        });
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
-      rmSync(cliDir, { recursive: true, force: true });
+      for (const d of [dir, cliDir, againDir, againAgainstDir]) rmSync(d, { recursive: true, force: true });
     }
   }
   return rows;
