@@ -47,44 +47,57 @@ export interface JsonRows {
  */
 const PLAIN_NUMBER = /^-?(?:[1-9]\d*(?:\.\d*[1-9])?|0(?:\.(?!0{6})\d*[1-9])?)$/;
 
-/** `YYYY-MM-DD HH:MM:SS[.ffffff]+00` (the session in ISO style and UTC), digits and separators only. */
-const UTC_ISO = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?\+00$/;
-
-type Encode = (text: string) => string;
-
-const ENCODERS: Record<JsonCodec, Encode> = {
-  raw: (text) => text,
-  quoted: (text) => `"${text}"`,
-  string: (text) => JSON.stringify(text),
-  number: (text) => {
-    // Parsing and printing a double is most of this codec's cost; the common spelling needs neither.
-    if (text.length <= 15 && text !== '-0' && PLAIN_NUMBER.test(text)) return text;
-    const n = Number(text);
-    return Number.isFinite(n) ? String(n) : JSON.stringify(text);
-  },
-  boolean: (text) => (text === 't' ? 'true' : 'false'),
-  datetime: (text) =>
-    UTC_ISO.test(text)
-      ? `"${text.substring(0, 10)}T${text.substring(11, text.length - 3)}Z"`
-      : JSON.stringify(isoDateTime(text)),
-  json: (text) => JSON.stringify(JSON.parse(text)),
+const CODE: Record<JsonCodec, number> = {
+  raw: 0,
+  quoted: 1,
+  string: 2,
+  number: 3,
+  boolean: 4,
+  datetime: 5,
+  json: 6,
 };
+const [RAW, QUOTED, STRING, NUMBER, BOOLEAN, DATETIME, JSON_TEXT] = [0, 1, 2, 3, 4, 5, 6];
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const DOT = 0x2e;
+const SPACE = 0x20;
+const LETTER_T = 0x54;
+const DIGIT = -1;
+/** `YYYY-MM-DD HH:MM:SS`, DIGIT for a digit: how a UTC timestamp's text starts (utcDateTime). */
+const DATE_TIME_SHAPE = Array.from('dddd-dd-dd dd:dd:dd', (c) => (c === 'd' ? DIGIT : c.charCodeAt(0)));
+const bytesOf = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
+const [TRUE, FALSE, NULL] = ['true', 'false', 'null'].map(bytesOf);
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/** Memory of its own (not Buffer's shared pool, so it can move to another thread), not zeroed. */
+const uninitialized = (size: number) => new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
 
 /**
  * Writes a page of rows as the UTF-8 JSON text of an array of objects, a row at a time as the
  * driver delivers them, so that on Postgres the writing overlaps the transfer of the rest.
  *
- * Rows are built as strings (short, so cheap to flatten) and copied into one buffer: one string
- * for the whole page, or a join of the rows, cost V8 about as much again in flattening as writing
- * the values did.
+ * Bytes go straight into one buffer: ASCII text (digits, timestamps, most names and labels) is
+ * copied a character at a time, and only a value with anything else in it (a character to escape,
+ * a non-ASCII one, a spelling to rewrite) goes through `JSON.stringify` and Buffer's UTF-8 writer.
+ * Building each row as a string and encoding that cost about as much again as reading the rows off
+ * the wire: V8 made a string per piece, flattened the row and then encoded every character.
  */
 export class JsonPageWriter {
-  /** Per field: the text before its value (`{"key":` or `,"key":`; a constant's JSON is part of it). */
-  private readonly prefixes: string[] = [];
-  /** Per field: how to write its value; none for a constant. */
-  private readonly encoders: (Encode | undefined)[] = [];
-  private readonly close: string;
-  private buf = Buffer.allocUnsafeSlow(64 * 1024);
+  /** Per field: the bytes before its value (`{"key":` or `,"key":`; a constant's JSON is part of it). */
+  private readonly prefixes: Uint8Array[] = [];
+  /** Per field: its codec's number (CODE), or -1 for a constant. */
+  private readonly codecs: number[] = [];
+  /** After the last field: `}`, or `{}` for a row of no fields. */
+  private readonly close: Uint8Array;
+  /** A row's bytes outside its values: prefixes, the close and a comma. */
+  private readonly fixedBytes: number;
+  /** The page so far: bytes 0 to `pos`. A plain Uint8Array: V8 stores into a Buffer more slowly. */
+  private buf = uninitialized(256 * 1024);
+  /** The same memory as a Buffer, for its UTF-8 writer. */
+  private bufView = Buffer.from(this.buf.buffer);
   private pos = 0;
   private count = 0;
 
@@ -92,44 +105,154 @@ export class JsonPageWriter {
     encoding.fields.forEach((field, i) => {
       const prefix = `${i === 0 ? '{' : ','}${JSON.stringify(field.key)}:`;
       const constant = 'constant' in field;
-      this.prefixes.push(constant ? prefix + JSON.stringify(field.constant) : prefix);
-      this.encoders.push(constant ? undefined : ENCODERS[field.codec]);
+      this.prefixes.push(bytesOf(constant ? prefix + JSON.stringify(field.constant) : prefix));
+      this.codecs.push(constant ? -1 : CODE[field.codec]);
     });
-    this.close = this.encoders.length === 0 ? '{}' : '}';
-    this.write('[');
+    this.close = bytesOf(this.codecs.length === 0 ? '{}' : '}');
+    this.fixedBytes = this.prefixes.reduce((sum, p) => sum + p.length, this.close.length + 1);
+    this.buf[this.pos++] = 0x5b; // [
   }
 
   /** One row: each value's text (null for NULL), one per field that is not a constant. */
   row(values: readonly (string | null)[]): void {
-    const { prefixes, encoders } = this;
-    let text = this.count++ === 0 ? '' : ',';
-    let column = 0;
-    for (let f = 0; f < encoders.length; f++) {
-      const encode = encoders[f];
-      if (encode === undefined) {
-        text += prefixes[f];
-        continue;
-      }
-      const value = values[column++];
-      text += prefixes[f] + (value === null ? 'null' : encode(value));
+    // Room for the row as the ASCII paths write it (a value's characters, two quotes, at most
+    // `false` for one character); the paths through JSON.stringify make their own room.
+    let room = this.fixedBytes;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      room += value === null ? 4 : value.length + 5;
     }
-    this.write(text + this.close);
+    this.reserve(room);
+    if (this.count++ > 0) this.buf[this.pos++] = COMMA;
+    const { prefixes, codecs } = this;
+    let column = 0;
+    for (let f = 0; f < codecs.length; f++) {
+      this.copy(prefixes[f]);
+      const codec = codecs[f];
+      if (codec < 0) continue;
+      const value = values[column++];
+      if (value === null) this.copy(NULL);
+      else this.value(codec, value);
+    }
+    this.copy(this.close);
   }
 
   done(): JsonRows {
-    this.write(']');
+    this.reserve(1);
+    this.buf[this.pos++] = 0x5d; // ]
     // A copy of exactly the bytes written: a view would take the whole buffer across threads.
-    return { bytes: new Uint8Array(this.buf.subarray(0, this.pos)), count: this.count };
+    return { bytes: this.buf.slice(0, this.pos), count: this.count };
   }
 
-  private write(text: string): void {
-    const most = text.length * 3; // UTF-8 bytes per UTF-16 unit, at most
-    if (this.pos + most > this.buf.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.pos + most));
-      this.buf.copy(grown, 0, 0, this.pos);
-      this.buf = grown;
+  private value(codec: number, text: string): void {
+    switch (codec) {
+      case RAW:
+        if (!this.ascii(text, 0, text.length)) this.utf8(text);
+        return;
+      case QUOTED:
+        if (!this.quotedAscii(text)) this.utf8(`"${text}"`);
+        return;
+      case STRING:
+        if (!this.quotedAscii(text)) this.utf8(JSON.stringify(text));
+        return;
+      case NUMBER: {
+        // Parsing and printing a double is most of this codec's cost; the common spelling needs neither.
+        if (text.length <= 15 && text !== '-0' && PLAIN_NUMBER.test(text)) this.ascii(text, 0, text.length);
+        else {
+          const n = Number(text);
+          this.utf8(Number.isFinite(n) ? String(n) : JSON.stringify(text));
+        }
+        return;
+      }
+      case BOOLEAN:
+        this.copy(text === 't' ? TRUE : FALSE);
+        return;
+      case DATETIME:
+        if (!this.utcDateTime(text)) this.utf8(JSON.stringify(isoDateTime(text)));
+        return;
+      case JSON_TEXT:
+        this.utf8(JSON.stringify(JSON.parse(text)));
+        return;
     }
-    this.pos += this.buf.write(text, this.pos, 'utf8');
+  }
+
+  /**
+   * `text` in quotes, if every character is ASCII that a JSON string holds as itself; otherwise
+   * false, with nothing written.
+   */
+  private quotedAscii(text: string): boolean {
+    const buf = this.buf;
+    let pos = this.pos;
+    buf[pos++] = QUOTE;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c >= 0x80 || c === QUOTE || c === BACKSLASH) return false;
+      buf[pos++] = c;
+    }
+    buf[pos++] = QUOTE;
+    this.pos = pos;
+    return true;
+  }
+
+  /**
+   * A timestamp's text in UTC, as the session (ISO style, UTC) writes it: `YYYY-MM-DD HH:MM:SS`,
+   * a fraction of one or more digits or none, `+00`. Copied as ISO-8601 in quotes
+   * (`"2024-05-01T12:00:00.5Z"`) and checked on the way; false, with nothing written, for any
+   * other text (an offset, BC, infinity), which isoDateTime writes.
+   */
+  private utcDateTime(text: string): boolean {
+    const end = text.length - 3; // before `+00`
+    if (
+      (end !== 19 && end < 21) ||
+      text.charCodeAt(end) !== 0x2b ||
+      text.charCodeAt(end + 1) !== 0x30 ||
+      text.charCodeAt(end + 2) !== 0x30
+    )
+      return false;
+    const buf = this.buf;
+    let pos = this.pos;
+    buf[pos++] = QUOTE;
+    for (let i = 0; i < end; i++) {
+      const c = text.charCodeAt(i);
+      const shape = i < 19 ? DATE_TIME_SHAPE[i] : i === 19 ? DOT : DIGIT;
+      if (shape === DIGIT ? !isDigit(c) : c !== shape) return false;
+      buf[pos++] = c === SPACE ? LETTER_T : c;
+    }
+    buf[pos++] = 0x5a; // Z
+    buf[pos++] = QUOTE;
+    this.pos = pos;
+    return true;
+  }
+
+  /** Characters `from` to `to` of `text`, if all are ASCII; otherwise false, with nothing written. */
+  private ascii(text: string, from: number, to: number): boolean {
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) return false;
+      buf[pos++] = c;
+    }
+    this.pos = pos;
+    return true;
+  }
+
+  private copy(bytes: Uint8Array): void {
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  private utf8(text: string): void {
+    this.reserve(text.length * 3); // UTF-8 bytes per UTF-16 unit, at most
+    this.pos += this.bufView.write(text, this.pos, 'utf8');
+  }
+
+  private reserve(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    const grown = uninitialized(Math.max(this.buf.length * 2, this.pos + bytes));
+    grown.set(this.buf.subarray(0, this.pos));
+    this.buf = grown;
+    this.bufView = Buffer.from(grown.buffer);
   }
 }
 

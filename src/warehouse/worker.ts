@@ -40,6 +40,14 @@ function take<T>(map: Map<number, T>, id: number, what: string): T {
   return value;
 }
 
+/** A value whose buffers move to the main thread instead of being copied (a page of JSON rows). */
+class Moved {
+  constructor(
+    readonly value: unknown,
+    readonly buffers: ArrayBuffer[],
+  ) {}
+}
+
 async function perform(session: number, sync: boolean, op: Op): Promise<unknown> {
   if (op.kind === 'open') {
     const opened = openDriver();
@@ -54,7 +62,8 @@ async function perform(session: number, sync: boolean, op: Op): Promise<unknown>
     case 'queryJson': {
       const page = new JsonPageWriter(op.encoding);
       await driver.queryRows(session, op.sql, op.params, (values) => page.row(values));
-      return page.done();
+      const rows = page.done();
+      return new Moved(rows, [rows.bytes.buffer as ArrayBuffer]);
     }
     case 'exec':
       return driver.exec(session, op.sql, sync);
@@ -103,22 +112,25 @@ async function perform(session: number, sync: boolean, op: Op): Promise<unknown>
   }
 }
 
-async function answer(request: Request): Promise<Reply> {
+async function answer(request: Request): Promise<[Reply, ArrayBuffer[]]> {
   try {
-    return { id: request.id, ok: true, value: await perform(request.session, request.sync, request.op) };
+    const value = await perform(request.session, request.sync, request.op);
+    return value instanceof Moved
+      ? [{ id: request.id, ok: true, value: value.value }, value.buffers]
+      : [{ id: request.id, ok: true, value }, []];
   } catch (err) {
-    return { id: request.id, ok: false, error: toWireError(err) };
+    return [{ id: request.id, ok: false, error: toWireError(err) }, []];
   }
 }
 
 parentPort?.on('message', (request: Request) => {
-  void answer(request).then((reply) => parentPort?.postMessage(reply));
+  void answer(request).then(([reply, moved]) => parentPort?.postMessage(reply, moved));
 });
 
 syncPort.on('message', (request: Request) => {
-  void answer(request).then((reply) => {
+  void answer(request).then(([reply, moved]) => {
     // Post first, then wake the main thread: the reply is already queued on its port when it wakes.
-    syncPort.postMessage(reply);
+    syncPort.postMessage(reply, moved);
     Atomics.add(signal, SYNC_COUNTER, 1);
     Atomics.notify(signal, SYNC_COUNTER);
   });

@@ -127,6 +127,76 @@ describe('encodeJsonRows', () => {
     }
   });
 
+  it('writes random text as JSON.stringify does: escapes, non-ASCII, surrogates, long values', () => {
+    // The ASCII fast paths copy characters and hand anything else to JSON.stringify; a value that
+    // switches path part-way (an escape after plain text, é after digits) must come out whole.
+    const random = prng(7);
+    const POOL = [
+      'a',
+      'Z',
+      '0',
+      '9',
+      ' ',
+      '"',
+      '\\',
+      '/',
+      '\u0000',
+      '\u001f',
+      '\n',
+      '\u007f',
+      'é',
+      '日',
+      '\u2028',
+      '🎉',
+      '\ud800',
+      '\udfff',
+      '+',
+      '-',
+      ':',
+      '.',
+      'T',
+    ];
+    const text = (max: number) =>
+      Array.from({ length: Math.floor(random() * max) }, () => POOL[Math.floor(random() * POOL.length)]).join(
+        '',
+      );
+    const encoding: JsonRowEncoding = {
+      fields: [
+        { key: 's', codec: 'string' },
+        { key: 'r', codec: 'raw' },
+        { key: 'é', codec: 'string' },
+      ],
+    };
+    for (let k = 0; k < 200; k++) {
+      const rows = Array.from({ length: 1 + Math.floor(random() * 20) }, () => [
+        text(k < 190 ? 12 : 40_000),
+        JSON.stringify(text(12)),
+        random() < 0.5 ? 'plain' : text(5),
+      ]);
+      expect(textOf(encodeJsonRows(rows, encoding))).toBe(oracle(rows, encoding));
+    }
+  });
+
+  it('writes timestamps as isoDateTime does, for the UTC shape and texts one character off it', () => {
+    const random = prng(11);
+    const VALID = ['2024-05-01 12:00:00+00', '2024-05-01 12:00:00.123456+00', '1999-12-31 23:59:59.5+00'];
+    const CHARS = ['0', '5', '9', '-', ':', ' ', '.', '+', 'x', 'é', '/'];
+    const texts = [...VALID, '2024-05-01 12:00:00.+00', '12024-05-01 12:00:00+00', '2024-05-01 12:00:00+0'];
+    for (let k = 0; k < 2000; k++) {
+      const base = VALID[k % VALID.length];
+      const at = Math.floor(random() * base.length);
+      const edit = CHARS[Math.floor(random() * CHARS.length)];
+      const kind = random();
+      // Replace, insert or delete one character.
+      texts.push(
+        base.slice(0, at) + (kind < 0.8 ? edit : '') + base.slice(at + (kind < 0.4 || kind >= 0.8 ? 1 : 0)),
+      );
+    }
+    const encoding: JsonRowEncoding = { fields: [{ key: 't', codec: 'datetime' }] };
+    const rows = texts.map((t) => [t]);
+    expect(textOf(encodeJsonRows(rows, encoding))).toBe(oracle(rows, encoding));
+  });
+
   it('writes non-finite numbers as strings and -0 as 0', () => {
     const encoding: JsonRowEncoding = { fields: [{ key: 'x', codec: 'number' }] };
     expect(textOf(encodeJsonRows([['NaN'], ['-Infinity'], ['-0']], encoding))).toBe(
