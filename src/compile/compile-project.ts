@@ -123,10 +123,15 @@ export async function parseProjectDir(
  * `<path>/<name>.sql`.
  */
 export function compiledPathOf(manifest: Manifest, id: string, targetDir: string): string {
+  return path.join(targetDir, 'compiled', compiledPathUnder(manifest, id));
+}
+
+/** `<package>/<path>` of a node's compiled file, below target/compiled. */
+function compiledPathUnder(manifest: Manifest, id: string): string {
   const node = manifest.nodes.get(id)!;
   const underFile = node.testMetadata !== undefined || node.resourceType === 'snapshot';
   const relative = underFile ? path.join(node.path, `${node.name}.sql`) : node.path;
-  return path.join(targetDir, 'compiled', node.package, relative);
+  return path.join(node.package, relative);
 }
 
 export async function compileProject(options: CompileProjectOptions): Promise<CompileProjectResult> {
@@ -143,14 +148,23 @@ export async function compileProject(options: CompileProjectOptions): Promise<Co
   const targetDir = path.resolve(project.root, project.config.targetPath);
   const written = new Map<string, string>();
   if (options.write !== false) {
-    for (const [id] of compiled) written.set(id, compiledPathOf(manifest, id, targetDir));
+    // Each file's path relative to the project is joined from the folder's, not computed with
+    // path.relative per file (8,000 of them: ~40 ms).
+    const compiledDir = path.join(targetDir, 'compiled');
+    const compiledDirRelative = path.relative(project.root, compiledDir);
+    const compiledPaths = new Map<string, string>();
+    for (const [id] of compiled) {
+      const under = compiledPathUnder(manifest, id);
+      written.set(id, path.join(compiledDir, under));
+      compiledPaths.set(id, path.join(compiledDirRelative, under));
+    }
     writeFiles([...compiled].map(([id, node]) => [written.get(id)!, node.sql]));
     await writeManifestJson(manifest, {
       projectName: project.name,
       targetDir,
       invocationId: session.settings.invocationId,
       generatedAt: new Date().toISOString(),
-      compiledPaths: new Map([...written].map(([id, file]) => [id, path.relative(project.root, file)])),
+      compiledPaths,
     });
   }
   return { project, session, manifest, compiler, selected, compiled, written, targetDir };

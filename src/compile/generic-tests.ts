@@ -3,13 +3,13 @@
  * become test nodes: named as dbt names them, depending on the node they test and on any relation
  * their arguments reference, with the test macro called at compile time.
  */
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { MartqlError } from '../errors';
 import type { ParsedNode, RefCall, SourceCall } from '../graph/types';
 import { createNodeContext, type NodeBindings } from '../jinja/context/node-context';
 import { Relation } from '../jinja/context/relation';
 import { resolveTreeConfig } from '../project';
+import { hashHex } from '../project/files';
 import { mergeConfigs } from '../project/merge-configs';
 import type { NodeConfig, Project, TestDefinition } from '../project/types';
 import type { CompileSession } from './compile-session';
@@ -116,8 +116,7 @@ function testNameOf(
   const unique = parts.join('__');
   const identifier = `${testType}_${target.nameInTest}`;
   const full = `${identifier}_${unique}`;
-  const short =
-    full.length >= 64 ? `${identifier.slice(0, 30)}_${createHash('md5').update(full).digest('hex')}` : full;
+  const short = full.length >= 64 ? `${identifier.slice(0, 30)}_${hashHex('md5', full)}` : full;
   return { name: def.name ?? full, alias: def.name ?? short };
 }
 
@@ -131,9 +130,7 @@ function modelExpression(target: TestTarget): string {
 export function parseGenericTest(cs: CompileSession, def: TestDefinition, target: TestTarget): ParsedNode {
   const args = testArguments(def);
   const { name, alias } = testNameOf(def, target, args);
-  const checksum = createHash('sha256')
-    .update(JSON.stringify([name, args, def.config]))
-    .digest('hex');
+  const checksum = hashHex('sha256', JSON.stringify([name, args, def.config]));
   const file = def.location.file;
   const fqn = [target.package, ...yamlFolders(file), name];
   // resolveTreeConfig starts from the test defaults already, and mergeConfigs normalizes the

@@ -48,13 +48,16 @@ export function evaluateExpression(engine: JinjaEngine, context: object, express
 
 /** True when some argument is Jinja beyond a plain `ref(...)`/`source(...)` call. */
 export function needsContext(args: Record<string, unknown>): boolean {
-  const check = (value: unknown): boolean => {
-    if (isJinjaArgument(value)) return !PLAIN_CALL.test(value);
-    if (Array.isArray(value)) return value.some(check);
-    if (value && typeof value === 'object') return Object.values(value).some(check);
-    return false;
-  };
-  return Object.entries(args).some(([k, v]) => k !== 'column_name' && check(v));
+  // Loops, not entries()/some() with closures: this runs for every test, at parse and compile.
+  for (const key of Object.keys(args)) if (key !== 'column_name' && needsContextIn(args[key])) return true;
+  return false;
+}
+
+function needsContextIn(value: unknown): boolean {
+  if (isJinjaArgument(value)) return !PLAIN_CALL.test(value);
+  if (Array.isArray(value)) return value.some(needsContextIn);
+  if (value && typeof value === 'object') return Object.values(value).some(needsContextIn);
+  return false;
 }
 
 /** True when a test argument is Jinja to evaluate rather than a literal. */
@@ -81,5 +84,14 @@ export function evaluateTestArguments(
     }
     return value;
   };
-  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, k === 'column_name' ? v : evaluate(v)]));
+  // The top level without entries()/fromEntries(): this runs for every test. Defining each key
+  // (not assigning it) keeps a `__proto__` argument an own key, as fromEntries did.
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(args)) {
+    const value = key === 'column_name' ? args[key] : evaluate(args[key]);
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out;
 }
