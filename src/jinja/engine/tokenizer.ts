@@ -58,38 +58,52 @@ export class PyTokenizer extends (Tokenizer as new (src: string, opts: object) =
    * into a symbol and an operator: finish the number here and return one float token.
    */
   withExponent(this: any, tok: any): any {
+    // Most tokens are neither numbers nor digit-led symbols: return them before any other work
+    // (this runs for every token of every template; no closures or regexes on that path).
     if (!tok) return tok;
-    const str: string = this.str;
-    const exponentFollows = () => {
-      const c = str[this.index];
-      if (c !== 'e' && c !== 'E') return false;
-      const n = str[this.index + 1];
-      return /[0-9]/.test(n ?? '') || ((n === '+' || n === '-') && /[0-9]/.test(str[this.index + 2] ?? ''));
-    };
-    const takeExponent = (mantissa: string): any => {
-      let exp = str[this.index];
-      this.forward();
-      if (str[this.index] === '+' || str[this.index] === '-') {
-        exp += str[this.index];
-        this.forward();
-      }
-      while (/[0-9]/.test(str[this.index] ?? '')) {
-        exp += str[this.index];
-        this.forward();
-      }
-      return { ...tok, type: 'float', value: mantissa + exp };
-    };
-    if ((tok.type === 'int' || tok.type === 'float') && exponentFollows()) return takeExponent(tok.value);
-    if (tok.type === 'symbol' && /^[0-9]+[eE][0-9]+$/.test(tok.value)) return { ...tok, type: 'float' };
-    if (tok.type === 'symbol' && /^[0-9]+[eE]$/.test(tok.value)) {
+    const type = tok.type;
+    if (type === 'int' || type === 'float') {
+      return this.exponentFollows() ? this.takeExponent(tok, tok.value) : tok;
+    }
+    if (type !== 'symbol') return tok;
+    const first = tok.value.charCodeAt(0);
+    if (first < 48 /* 0 */ || first > 57 /* 9 */) return tok;
+    if (/^[0-9]+[eE][0-9]+$/.test(tok.value)) return { ...tok, type: 'float' };
+    if (/^[0-9]+[eE]$/.test(tok.value)) {
+      const str: string = this.str;
       const sign = str[this.index];
       if ((sign === '+' || sign === '-') && /[0-9]/.test(str[this.index + 1] ?? '')) {
         this.index -= 1; // re-read the 'e' as the start of the exponent
         this.colno -= 1;
-        return takeExponent(tok.value.slice(0, -1));
+        return this.takeExponent(tok, tok.value.slice(0, -1));
       }
     }
     return tok;
+  }
+
+  /** Whether an exponent (`e5`, `E+2`, `e-9`) starts at the current position. */
+  exponentFollows(this: any): boolean {
+    const str: string = this.str;
+    const c = str[this.index];
+    if (c !== 'e' && c !== 'E') return false;
+    const n = str[this.index + 1];
+    return /[0-9]/.test(n ?? '') || ((n === '+' || n === '-') && /[0-9]/.test(str[this.index + 2] ?? ''));
+  }
+
+  /** Reads the exponent at the current position onto `mantissa`: one float token. */
+  takeExponent(this: any, tok: any, mantissa: string): any {
+    const str: string = this.str;
+    let exp = str[this.index];
+    this.forward();
+    if (str[this.index] === '+' || str[this.index] === '-') {
+      exp += str[this.index];
+      this.forward();
+    }
+    while (/[0-9]/.test(str[this.index] ?? '')) {
+      exp += str[this.index];
+      this.forward();
+    }
+    return { ...tok, type: 'float', value: mantissa + exp };
   }
 
   _parseString(this: any, delimiter: string): string {
