@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ColumnProperties, SourceTable } from '../project/types';
+import type { ColumnProperties, HookConfig, SourceTable } from '../project/types';
 import type { MacroInfo, Manifest, ManifestNode, ParsedNode } from './types';
 
 export const MANIFEST_SCHEMA_VERSION = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
@@ -95,6 +95,13 @@ function edgeMap(edges: Map<string, string[]>): Record<string, string[]> {
   return out;
 }
 
+/** dbt's hook object; `index` is null unless the hook declared one, as in dbt's manifest. */
+function hookJson(hook: HookConfig): { sql: string; transaction: boolean; index: number | null } {
+  return typeof hook === 'string'
+    ? { sql: hook, transaction: true, index: null }
+    : { sql: hook.sql, transaction: hook.transaction, index: hook.index ?? null };
+}
+
 function nodeJson(node: ManifestNode, options: ManifestJsonOptions): Record<string, unknown> {
   // The relation decided at parse time; without one, the config's database/schema/alias.
   const relation = node.relation;
@@ -114,8 +121,8 @@ function nodeJson(node: ManifestNode, options: ManifestJsonOptions): Record<stri
     relation_name: relation ? quoteRelation([relation.database, relation.schema, relation.identifier]) : null,
     config: {
       ...config,
-      'pre-hook': (pre_hook ?? []).map((sql) => ({ sql, transaction: true, index: null })),
-      'post-hook': (post_hook ?? []).map((sql) => ({ sql, transaction: true, index: null })),
+      'pre-hook': (pre_hook ?? []).map(hookJson),
+      'post-hook': (post_hook ?? []).map(hookJson),
     },
     tags: node.config.tags ?? [],
     description: node.description,

@@ -6,6 +6,7 @@
  */
 export type {
   BatchRecord,
+  BuildHook,
   BuildKind,
   Materialization,
   MaterializeRequest,
@@ -20,6 +21,7 @@ export {
   materializationFor,
   type MaterializationScope,
 } from './registry';
+export { aroundBuild, withOutsideHooks } from './hooks';
 export { checkContract, type ContractProblem } from './contract';
 export { planIncremental, type IncrementalPlan } from './incremental/plan';
 export { readIncrementalSettings, type IncrementalSettings } from './incremental/settings';

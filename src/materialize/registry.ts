@@ -11,6 +11,7 @@ import { closestName, MartqlError } from '../errors';
 import type { MacroIndex } from '../jinja/context/macro-index';
 import { findMaterializationMacro, projectMaterializationNames } from './custom/find-macro';
 import { jinjaMaterialization } from './custom/jinja-materialization';
+import { withOutsideHooks } from './hooks';
 import { incrementalMaterialization } from './incremental';
 import { tableMaterialization } from './table';
 import type { Materialization } from './types';
@@ -22,10 +23,11 @@ export const ephemeralMaterialization: Materialization = {
   run: async () => ({ kind: 'noop', rowsAffected: null, relationType: 'view', statements: [] }),
 };
 
+/** Each runs its request's `transaction: false` hooks around the build; ephemeral runs no hooks. */
 const BUILT_IN: readonly Materialization[] = [
-  viewMaterialization,
-  tableMaterialization,
-  incrementalMaterialization,
+  withOutsideHooks(viewMaterialization),
+  withOutsideHooks(tableMaterialization),
+  withOutsideHooks(incrementalMaterialization),
   ephemeralMaterialization,
 ];
 
@@ -46,7 +48,7 @@ export function materializationFor(name: string, scope: MaterializationScope = {
   const builtIn = BUILT_IN.find((m) => m.name === name);
   if (scope.macros) {
     const block = findMaterializationMacro(scope.macros, name, { builtIn: builtIn !== undefined });
-    if (block) return jinjaMaterialization(name, block, scope.macros);
+    if (block) return withOutsideHooks(jinjaMaterialization(name, block, scope.macros));
   }
   if (builtIn) return builtIn;
   const known = knownMaterializations(scope.macros);

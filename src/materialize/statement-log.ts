@@ -4,7 +4,7 @@
  * and derives `rowsAffected` from it instead of counting rows a second time).
  */
 import type { QueryResult, Session } from '../warehouse';
-import type { StatementRecord } from './types';
+import type { BuildHook, StatementRecord } from './types';
 
 export class StatementLog {
   readonly records: StatementRecord[] = [];
@@ -29,7 +29,11 @@ export class StatementLog {
     return result;
   }
 
-  async hooks(session: Session, hooks: readonly string[]): Promise<void> {
-    for (const hook of hooks) if (hook.trim() !== '') await this.exec(session, hook);
+  /** The hooks that run inside the transaction; those with `transaction: false` are `hooks.ts`'s. */
+  async hooks(session: Session, hooks: readonly BuildHook[]): Promise<void> {
+    for (const hook of hooks) {
+      const sql = typeof hook === 'string' ? hook : hook.transaction ? hook.sql : '';
+      if (sql.trim() !== '') await this.exec(session, sql);
+    }
   }
 }

@@ -30,9 +30,13 @@ export interface MaterializeRequest {
   fullRefresh: boolean;
   /** Declared columns (YAML), for contracts. */
   columns: ColumnProperties[];
-  /** Already-rendered hook SQL. pre-hooks run before the build, post-hooks after it, inside the build's transaction. */
-  preHooks: string[];
-  postHooks: string[];
+  /**
+   * Already-rendered hooks, in order. Pre-hooks run before the build and post-hooks after it,
+   * inside the build's transaction, except those with `transaction: false`, which `runBuild` runs
+   * before the transaction opens (pre) and after it commits (post).
+   */
+  preHooks: readonly BuildHook[];
+  postHooks: readonly BuildHook[];
   /** Microbatch: only these batches (`--event-time-start/--event-time-end`), else the batches dbt would pick. */
   eventTimeStart?: Date;
   eventTimeEnd?: Date;
@@ -41,6 +45,12 @@ export interface MaterializeRequest {
   /** The model's Jinja context, for materializations written as `{% materialization %}` blocks. */
   renderer?: ModelRenderer;
 }
+
+/**
+ * A rendered hook: its SQL, which runs inside the build's transaction, or an object that says
+ * whether it does and names the hook for errors (`models/x.sql (post-hook 2)`).
+ */
+export type BuildHook = string | { sql: string; transaction: boolean; name?: string };
 
 /**
  * Renders Jinja as the model being built would (its `this`, `config`, `model`, `ref`, its project's

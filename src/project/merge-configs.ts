@@ -7,9 +7,12 @@
  * Everything else is replaced by the deeper layer. Keys are normalized first, so `+pre-hook`,
  * `pre-hook` and `pre_hook` are one config.
  */
-import type { NodeConfig } from './types';
+import type { HookConfig, HookObject, NodeConfig } from './types';
 
-/** Configs that accumulate, deduplicated in order of first appearance. */
+/**
+ * Configs that accumulate, deduplicated in order of first appearance: tags, and hook lists, where
+ * a hook keeps its `transaction` flag (`asHook`).
+ */
 const APPEND_KEYS = new Set(['tags', 'pre_hook', 'post_hook']);
 
 /** Dict configs merged key by key, deeper keys winning. */
@@ -32,18 +35,14 @@ export function normalizeConfigKey(key: string): string {
   return bare;
 }
 
-/** A hook or tag list as a list of strings (`tags: a` means `[a]`; a hook `{sql: ...}` keeps its SQL). */
+/** A tag list as a list of strings (`tags: a` means `[a]`). */
 function asStringList(value: unknown): string[] {
   if (value === null || value === undefined) return [];
   const items = Array.isArray(value) ? value : [value];
   const out: string[] = [];
   for (const item of items) {
     if (item === null || item === undefined) continue;
-    if (typeof item === 'object' && !Array.isArray(item) && 'sql' in item) {
-      out.push(String((item as { sql: unknown }).sql));
-    } else {
-      out.push(String(item));
-    }
+    out.push(String(item));
   }
   return out;
 }
@@ -55,6 +54,57 @@ function appendUnique(base: string[], extra: string[]): string[] {
     if (!seen.has(item)) {
       seen.add(item);
       out.push(item);
+    }
+  }
+  return out;
+}
+
+/**
+ * One hook as a config holds it. Most hooks are plain SQL and stay strings, the cheapest form to
+ * merge and compare; only a hook that says more than its SQL (`transaction: false`, or an `index`)
+ * is kept as an object, so the flag survives every layer.
+ */
+function asHook(item: unknown): HookConfig | undefined {
+  if (typeof item === 'string') return item;
+  if (item === null || item === undefined) return undefined;
+  if (typeof item !== 'object' || Array.isArray(item) || !('sql' in item)) return String(item);
+  const { sql, transaction, index } = item as { sql: unknown; transaction?: unknown; index?: unknown };
+  const outside = transaction === false || (typeof transaction === 'string' && /^false$/i.test(transaction));
+  const position = typeof index === 'number' ? index : undefined;
+  if (!outside && position === undefined) return String(sql);
+  const hook: HookObject = { sql: String(sql), transaction: !outside };
+  if (position !== undefined) hook.index = position;
+  return hook;
+}
+
+/** A hook list (`pre-hook: sql` means `[sql]`), each hook as `asHook` keeps it. */
+function asHookList(value: unknown): HookConfig[] {
+  if (value === null || value === undefined) return [];
+  const items = Array.isArray(value) ? value : [value];
+  const out: HookConfig[] = [];
+  for (const item of items) {
+    const hook = asHook(item);
+    if (hook !== undefined) out.push(hook);
+  }
+  return out;
+}
+
+/** What makes two hooks the same hook: the SQL, and for an object also its flag and index. */
+function hookKey(hook: HookConfig): string {
+  return typeof hook === 'string' ? hook : `${hook.sql}\0${hook.transaction}\0${hook.index ?? ''}`;
+}
+
+/** `extra`'s hooks after `base`'s, a hook already there (same SQL and flag) not added again. */
+function appendHooks(base: unknown, extra: unknown): HookConfig[] {
+  const out = asHookList(base);
+  const more = asHookList(extra);
+  if (more.length === 0) return out;
+  const seen = new Set(out.map(hookKey));
+  for (const hook of more) {
+    const key = hookKey(hook);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(hook);
     }
   }
   return out;
@@ -87,7 +137,10 @@ export function mergeConfigs<T extends Record<string, unknown>>(
     if (value === undefined) continue;
     const key = normalizeConfigKey(rawKey);
     if (APPEND_KEYS.has(key)) {
-      out[key] = appendUnique(asStringList(out[key]), asStringList(value));
+      out[key] =
+        key === 'tags'
+          ? appendUnique(asStringList(out[key]), asStringList(value))
+          : appendHooks(out[key], value);
     } else if (UPDATE_KEYS.has(key) && isPlainObject(value) && isPlainObject(out[key])) {
       out[key] = { ...(out[key] as Record<string, unknown>), ...value };
     } else if (isPlainObject(value)) {

@@ -7,14 +7,40 @@
  */
 import type { SourceLocation } from '../errors';
 
+/**
+ * A model, seed or snapshot hook as configured (`pre-hook` / `post-hook`, `before_begin()`,
+ * `after_commit()`): its SQL, still Jinja. A plain string runs inside the build's transaction, as
+ * dbt's default `transaction: true`; a hook that runs outside it, or that has an `index`, is a
+ * `HookObject`. Merging keeps `{sql, transaction: true}` without an index as its string.
+ */
+export type HookConfig = string | HookObject;
+
+export interface HookObject {
+  sql: string;
+  /** false: a pre-hook runs before the build's transaction opens, a post-hook after it commits. */
+  transaction: boolean;
+  /** dbt's `index`, when the hook declares one (exported to manifest.json; null otherwise). */
+  index?: number;
+}
+
+/** The SQL of a configured hook. */
+export function hookSql(hook: HookConfig): string {
+  return typeof hook === 'string' ? hook : hook.sql;
+}
+
+/** Whether a configured hook runs inside the build's transaction. */
+export function hookInTransaction(hook: HookConfig): boolean {
+  return typeof hook === 'string' || hook.transaction;
+}
+
 /** A node's config after merging. Keys are dbt's, with `pre-hook`/`post-hook` spelled `pre_hook`/`post_hook`. */
 export interface NodeConfig {
   enabled: boolean;
   materialized: string;
   tags: string[];
   meta: Record<string, unknown>;
-  pre_hook: string[];
-  post_hook: string[];
+  pre_hook: HookConfig[];
+  post_hook: HookConfig[];
   schema?: string;
   database?: string;
   alias?: string;

@@ -1,7 +1,8 @@
 /** Loading one seed: its CSV through COPY into the relation `generate_schema_name` chose. */
 import type { ManifestNode } from '../graph/types';
 import { loadSeed } from '../seed';
-import { errorResult, type RunContext } from './run-context';
+import { aroundBuild } from '../materialize';
+import { errorResult, renderHooks, type RunContext } from './run-context';
 import type { NodeResult } from './types';
 
 export async function executeSeed(rc: RunContext, node: ManifestNode, thread: number): Promise<NodeResult> {
@@ -9,16 +10,24 @@ export async function executeSeed(rc: RunContext, node: ManifestNode, thread: nu
   const relation = rc.compiler.relationOf(node);
   try {
     await rc.ensureSchema(relation.schema!);
-    const loaded = await loadSeed({
-      warehouse: rc.warehouse,
-      relation: { schema: relation.schema!, identifier: relation.identifier! },
-      path: node.location.file,
-      csv: { file: node.absPath },
-      columnTypes: node.config.column_types as Record<string, string> | undefined,
-      delimiter: node.config.delimiter as string | undefined,
-      quoteColumns: node.config.quote_columns === undefined ? undefined : Boolean(node.config.quote_columns),
-      fullRefresh: rc.fullRefresh,
-    });
+    const preHooks = renderHooks(rc, node, node.config.pre_hook, 'pre-hook');
+    const postHooks = renderHooks(rc, node, node.config.post_hook, 'post-hook');
+    const load = () =>
+      loadSeed({
+        warehouse: rc.warehouse,
+        relation: { schema: relation.schema!, identifier: relation.identifier! },
+        path: node.location.file,
+        csv: { file: node.absPath },
+        columnTypes: node.config.column_types as Record<string, string> | undefined,
+        delimiter: node.config.delimiter as string | undefined,
+        quoteColumns:
+          node.config.quote_columns === undefined ? undefined : Boolean(node.config.quote_columns),
+        fullRefresh: rc.fullRefresh,
+        preHooks,
+        postHooks,
+      }).then((loaded) => ({ ...loaded, statements: [] }));
+    // `transaction: false` hooks run before the load's transaction opens and after it commits.
+    const loaded = await aroundBuild(rc.warehouse, { pre: preHooks, post: postHooks }, load);
     const completedAt = new Date();
     return {
       uniqueId: node.uniqueId,

@@ -4,6 +4,7 @@
  * table at once and a failure leaves the table as it was.
  */
 import type { ManifestNode } from '../graph/types';
+import { aroundBuild } from '../materialize';
 import { runSnapshot, snapshotSpec } from '../snapshot';
 import { errorResult, renderHooks, sha256, type RunContext } from './run-context';
 import type { NodeResult } from './types';
@@ -40,18 +41,21 @@ export async function executeSnapshot(
     compileMs = performance.now() - t0;
     await rc.ensureSchema(relation.schema!);
     const sql = compiledSql;
+    // `transaction: false` hooks run before the transaction opens and after it commits.
     const outcome = await rc.warehouse.withLock(`build:${relation.render()}`, () =>
-      rc.warehouse.transaction((tx) =>
-        runSnapshot(tx, {
-          name: node.name,
-          location: node.location,
-          relation: { schema: relation.schema!, identifier: relation.identifier! },
-          sql,
-          spec,
-          now,
-          preHooks,
-          postHooks,
-        }),
+      aroundBuild(rc.warehouse, { pre: preHooks, post: postHooks }, () =>
+        rc.warehouse.transaction((tx) =>
+          runSnapshot(tx, {
+            name: node.name,
+            location: node.location,
+            relation: { schema: relation.schema!, identifier: relation.identifier! },
+            sql,
+            spec,
+            now,
+            preHooks,
+            postHooks,
+          }),
+        ),
       ),
     );
     const completedAt = new Date();

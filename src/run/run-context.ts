@@ -7,6 +7,8 @@ import type { CompileSession } from '../compile/compile-session';
 import type { NodeCompiler } from '../compile/node-compiler';
 import { MartqlError } from '../errors';
 import type { Manifest, ManifestNode } from '../graph/types';
+import type { BuildHook } from '../materialize';
+import { hookInTransaction, hookSql, type HookConfig } from '../project/types';
 import type { Warehouse } from '../warehouse';
 import type { NodeResult } from './types';
 
@@ -77,21 +79,26 @@ export function errorResult(
   };
 }
 
-/** Renders a node's hooks (Jinja, with `this` and the node's config) into SQL statements. */
+/**
+ * Renders a node's hooks (Jinja, with `this` and the node's config) into SQL statements, each
+ * keeping its `transaction` flag and named for errors (`models/x.sql (post-hook 2)`); hooks that
+ * render to nothing are dropped.
+ */
 export function renderHooks(
   rc: RunContext,
   node: ManifestNode,
-  hooks: string[],
+  hooks: readonly HookConfig[],
   label: string,
   isIncremental = false,
-): string[] {
-  return hooks
-    .map(
-      (hook, i) =>
-        rc.compiler.compile(node.uniqueId, {
-          source: { code: hook, label: `${node.location.file} (${label} ${i + 1})` },
-          isIncremental,
-        }).sql,
-    )
-    .filter((sql) => sql.trim() !== '');
+): BuildHook[] {
+  const out: BuildHook[] = [];
+  for (const [i, hook] of hooks.entries()) {
+    const name = `${node.location.file} (${label} ${i + 1})`;
+    const sql = rc.compiler.compile(node.uniqueId, {
+      source: { code: hookSql(hook), label: name },
+      isIncremental,
+    }).sql;
+    if (sql.trim() !== '') out.push({ sql, transaction: hookInTransaction(hook), name });
+  }
+  return out;
 }

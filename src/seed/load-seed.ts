@@ -31,6 +31,8 @@ import {
   type TableName,
   type Warehouse,
 } from '../warehouse';
+import { StatementLog } from '../materialize/statement-log';
+import type { BuildHook } from '../materialize/types';
 import { explainCopyError } from './copy-error';
 import { delimiterByte } from './csv-scanner';
 import type { SeedColumn } from './infer-types';
@@ -54,6 +56,13 @@ export interface SeedLoadRequest {
   /** config.quote_columns; true (keep the header's case) by default, as dbt on Postgres. */
   quoteColumns?: boolean;
   fullRefresh: boolean;
+  /**
+   * Rendered hooks run in the load's transaction, pre-hooks before the load and post-hooks after
+   * it (again if the load retries with other types: the first attempt rolled back). Hooks with
+   * `transaction: false` are skipped here; the caller runs them around the load (`aroundBuild`).
+   */
+  preHooks?: readonly BuildHook[];
+  postHooks?: readonly BuildHook[];
 }
 
 export type SeedLoadKind = 'create' | 'truncate-insert' | 'recreate';
@@ -108,11 +117,15 @@ export async function loadSeed(req: SeedLoadRequest): Promise<SeedLoadResult> {
       if (loaded !== pass.rows) throw changedWhileLoading(path, loaded, pass.rows);
     };
     try {
-      const kind = await warehouse.transaction((tx) =>
-        swapIn(tx, { schema, name: identifier }, columns, req.fullRefresh, copy),
-      );
+      const kind = await warehouse.transaction(async (tx) => {
+        await runHooks(tx, req.preHooks);
+        const done = await swapIn(tx, { schema, name: identifier }, columns, req.fullRefresh, copy);
+        await runHooks(tx, req.postHooks);
+        return done;
+      });
       return { rows: pass.rows, columns, kind, ms: performance.now() - started };
     } catch (err) {
+      if (err instanceof HookFailed) throw err.cause;
       if (err instanceof GuessMissed) {
         kinds = err.kinds;
         final = true;
@@ -130,6 +143,22 @@ export async function loadSeed(req: SeedLoadRequest): Promise<SeedLoadResult> {
       }
       throw await explainCopyError(err, { path, source, delimiter, columns, declared });
     }
+  }
+}
+
+/** A hook failed: its error, which is not the load's and must not be read as a COPY error. */
+class HookFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('a hook failed');
+  }
+}
+
+async function runHooks(tx: Session, hooks: readonly BuildHook[] | undefined): Promise<void> {
+  if (!hooks || hooks.length === 0) return;
+  try {
+    await new StatementLog().hooks(tx, hooks);
+  } catch (err) {
+    throw new HookFailed(err);
   }
 }
 

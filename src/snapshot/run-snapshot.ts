@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { MartqlError, type SourceLocation } from '../errors';
 import { StatementLog } from '../materialize/statement-log';
+import type { BuildHook } from '../materialize/types';
 import { qualify, quoteIdent, quoteLiteral, type Session } from '../warehouse';
 import type { SnapshotSpec } from './config';
 import { createSnapshotSql, duplicateKeySql, mergeSnapshotSql, type SnapshotSqlInput } from './sql';
@@ -25,8 +26,9 @@ export interface SnapshotRequest {
   spec: SnapshotSpec;
   /** SQL for the snapshot time (dbt's `snapshot_get_time()`). */
   now: string;
-  preHooks?: string[];
-  postHooks?: string[];
+  /** Rendered hooks; those with `transaction: false` are the caller's to run around the transaction. */
+  preHooks?: readonly BuildHook[];
+  postHooks?: readonly BuildHook[];
 }
 
 export interface SnapshotOutcome {

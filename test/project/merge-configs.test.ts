@@ -20,10 +20,27 @@ describe('mergeConfigs', () => {
     });
   });
 
-  it('takes the SQL of a hook written as {sql, transaction}', () => {
-    expect(mergeConfigs({}, { post_hook: [{ sql: 'vacuum', transaction: false }] })).toEqual({
-      post_hook: ['vacuum'],
-    });
+  it('keeps a hook written as {sql, transaction: false} with its flag, and a transactional one as its SQL', () => {
+    expect(
+      mergeConfigs(
+        {},
+        {
+          post_hook: [
+            { sql: 'vacuum', transaction: false },
+            { sql: 'grant', transaction: true },
+          ],
+        },
+      ),
+    ).toEqual({ post_hook: [{ sql: 'vacuum', transaction: false }, 'grant'] });
+  });
+
+  it('deduplicates hooks by SQL and flag: the same SQL outside the transaction is another hook', () => {
+    const outside = { sql: 'vacuum', transaction: false };
+    const merged = mergeConfigs(
+      mergeConfigs({ post_hook: ['vacuum', outside] }, { 'post-hook': [outside, 'vacuum'] }),
+      { post_hook: { sql: 'vacuum', transaction: 'False', index: 3 } },
+    );
+    expect(merged.post_hook).toEqual(['vacuum', outside, { sql: 'vacuum', transaction: false, index: 3 }]);
   });
 
   it('merges meta key by key, deeper keys winning, one level deep as dbt', () => {

@@ -13,6 +13,7 @@
  * `include/dbt/macros`, so a project can override them as in dbt.
  */
 import { MartqlError } from '../../errors';
+import type { BuildHook } from '../../materialize/types';
 import type { Session } from '../../warehouse';
 import { isTruthy, splitArgs } from '../engine';
 import { materializationAdapter } from './materialization-adapter';
@@ -23,9 +24,9 @@ export interface MaterializationInputs {
   session: Session;
   /** The model's compiled SQL. */
   sql: string;
-  /** Rendered hook SQL, in order. */
-  preHooks: readonly string[];
-  postHooks: readonly string[];
+  /** Rendered hooks, in order, with their `transaction` flags. */
+  preHooks: readonly BuildHook[];
+  postHooks: readonly BuildHook[];
   /** What `should_full_refresh()` answers (the `full_refresh` config, else --full-refresh). */
   fullRefresh: boolean;
 }
@@ -36,19 +37,31 @@ export interface MaterializationContext {
   statements: StatementRunner;
 }
 
-/** dbt's hook object: `{sql, transaction, index}`. MartQL's hook configs are all transactional. */
+/** dbt's hook object: `{sql, transaction, index}`. */
 interface Hook {
   sql: string;
   transaction: boolean;
   index: number;
 }
 
-function hookObjects(hooks: readonly string[]): Hook[] {
-  return hooks.map((sql, index) => ({ sql, transaction: true, index }));
+function hookObjects(hooks: readonly BuildHook[]): Hook[] {
+  return hooks.map((hook, index) =>
+    typeof hook === 'string'
+      ? { sql: hook, transaction: true, index }
+      : { sql: hook.sql, transaction: hook.transaction, index },
+  );
 }
 
-/** `run_hooks(hooks, inside_transaction=True)`: runs the hooks whose `transaction` flag matches. */
-function runHooks(statements: StatementRunner, raw: unknown[]): string {
+/**
+ * `run_hooks(hooks, inside_transaction=True)`: runs the hooks whose `transaction` flag matches.
+ *
+ * The block renders inside the transaction MartQL opened for the build, so nothing it runs can be
+ * outside it. The model's own `transaction: false` hooks do not need to be: MartQL runs them before
+ * BEGIN and after COMMIT itself (`materialize/hooks.ts`), where dbt's materializations place their
+ * `run_hooks(..., inside_transaction=False)` calls, so for them the call does nothing. A hook the
+ * block builds by hand with `transaction: false` has nowhere to run, and is an error.
+ */
+function runHooks(statements: StatementRunner, outsideSql: ReadonlySet<string>, raw: unknown[]): string {
   const { args, kwargs } = splitArgs(raw);
   const hooks = (args[0] ?? kwargs.hooks ?? []) as unknown[];
   const inside = isTruthy(args[1] ?? kwargs.inside_transaction ?? true);
@@ -59,11 +72,13 @@ function runHooks(statements: StatementRunner, raw: unknown[]): string {
         : { sql: String((hook as Hook).sql ?? ''), transaction: (hook as Hook).transaction !== false };
     if (transaction !== inside) continue;
     if (!transaction) {
-      // Only a hook built by hand can get here: MartQL keeps a hook config's SQL, not its flag.
+      if (outsideSql.has(sql)) continue;
       throw new MartqlError(
         'JINJA_UNSUPPORTED',
-        'run_hooks(): a hook with transaction=False cannot run outside the transaction, because MartQL builds a model and runs its hooks in one transaction',
-        { hint: 'run the statement as an ordinary hook, or in an on-run-start / on-run-end hook' },
+        "run_hooks(): a hook built in the block with transaction=False cannot run outside the transaction, because MartQL renders the block inside the build's transaction",
+        {
+          hint: "configure it as the model's hook with transaction: false (or after_commit()), which MartQL runs after the build commits",
+        },
       );
     }
     if (sql.trim() !== '') statements.runSql('hook', sql);
@@ -73,6 +88,10 @@ function runHooks(statements: StatementRunner, raw: unknown[]): string {
 
 export function materializationContext(inputs: MaterializationInputs): MaterializationContext {
   const statements = new StatementRunner(inputs.session, true);
+  const outsideSql = new Set<string>();
+  for (const hook of [...inputs.preHooks, ...inputs.postHooks]) {
+    if (typeof hook !== 'string' && !hook.transaction) outsideSql.add(hook.sql);
+  }
   const members: Record<string, unknown> = {
     ...statements.contextFunctions(),
     adapter: materializationAdapter(inputs.session, statements),
@@ -80,7 +99,7 @@ export function materializationContext(inputs: MaterializationInputs): Materiali
     compiled_code: inputs.sql,
     pre_hooks: hookObjects(inputs.preHooks),
     post_hooks: hookObjects(inputs.postHooks),
-    run_hooks: (...raw: unknown[]) => runHooks(statements, raw),
+    run_hooks: (...raw: unknown[]) => runHooks(statements, outsideSql, raw),
     should_full_refresh: () => inputs.fullRefresh,
   };
   return { members, statements };

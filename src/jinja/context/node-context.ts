@@ -93,6 +93,15 @@ export function parseRefArgs(raw: unknown[]): RefCall {
   return call;
 }
 
+/**
+ * dbt's `before_begin(sql)` and `after_commit(sql)`: a hook, for `config(pre_hook=...)` /
+ * `config(post_hook=...)`, that runs outside the build's transaction (before it opens / after it
+ * commits). One function for both: which of the two it is follows from the config it is given to.
+ */
+function outsideTransaction(sql: unknown): { sql: string; transaction: false } {
+  return { sql: String(sql), transaction: false };
+}
+
 export function createNodeContext(settings: RenderSettings, node: NodeBindings): NodeContext {
   const base: Record<string, unknown> = Object.create(packageLayer(settings, node.package));
   const scope = new RenderScope(settings.macros, base);
@@ -104,6 +113,8 @@ export function createNodeContext(settings: RenderSettings, node: NodeBindings):
   base.ref = (...raw: unknown[]) => node.ref(parseRefArgs(raw));
   base.source = (sourceName: string, tableName: string) => node.source(String(sourceName), String(tableName));
   base.this = node.this ?? null;
+  base.before_begin = outsideTransaction;
+  base.after_commit = outsideTransaction;
   const model = node.model;
   if (typeof model === 'function') {
     // Built on first read: a test's macros never read it, and there are thousands of tests.
