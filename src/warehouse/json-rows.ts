@@ -72,7 +72,10 @@ const [TRUE, FALSE, NULL] = ['true', 'false', 'null'].map(bytesOf);
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
-/** Memory of its own (not Buffer's shared pool, so it can move to another thread), not zeroed. */
+/**
+ * A buffer not zeroed first: every byte up to the page's end is written before it is read. Its own
+ * memory, not a slice of Buffer's shared pool, so that `buffer` is exactly these bytes.
+ */
 const uninitialized = (size: number) => new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
 
 /**
@@ -92,10 +95,8 @@ export class JsonPageWriter {
   private readonly codecs: number[] = [];
   /** After the last field: `}`, or `{}` for a row of no fields. */
   private readonly close: Uint8Array;
-  /** A row's bytes outside its values: prefixes, the close and a comma. */
-  private readonly fixedBytes: number;
   /** The page so far: bytes 0 to `pos`. A plain Uint8Array: V8 stores into a Buffer more slowly. */
-  private buf = uninitialized(256 * 1024);
+  private buf = uninitialized(64 * 1024);
   /** The same memory as a Buffer, for its UTF-8 writer. */
   private bufView = Buffer.from(this.buf.buffer);
   private pos = 0;
@@ -109,38 +110,42 @@ export class JsonPageWriter {
       this.codecs.push(constant ? -1 : CODE[field.codec]);
     });
     this.close = bytesOf(this.codecs.length === 0 ? '{}' : '}');
-    this.fixedBytes = this.prefixes.reduce((sum, p) => sum + p.length, this.close.length + 1);
     this.buf[this.pos++] = 0x5b; // [
   }
 
   /** One row: each value's text (null for NULL), one per field that is not a constant. */
   row(values: readonly (string | null)[]): void {
-    // Room for the row as the ASCII paths write it (a value's characters, two quotes, at most
-    // `false` for one character); the paths through JSON.stringify make their own room.
-    let room = this.fixedBytes;
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      room += value === null ? 4 : value.length + 5;
-    }
-    this.reserve(room);
-    if (this.count++ > 0) this.buf[this.pos++] = COMMA;
     const { prefixes, codecs } = this;
+    this.reserve(1);
+    if (this.count++ > 0) this.buf[this.pos++] = COMMA;
     let column = 0;
     for (let f = 0; f < codecs.length; f++) {
-      this.copy(prefixes[f]);
+      const prefix = prefixes[f];
       const codec = codecs[f];
-      if (codec < 0) continue;
+      if (codec < 0) {
+        this.reserve(prefix.length);
+        this.copy(prefix);
+        continue;
+      }
       const value = values[column++];
+      // Room for the prefix and the value as the ASCII paths write it (its characters, two
+      // quotes; `false` for one character). A value that goes through JSON.stringify instead can
+      // take more, so that path makes its own room: a reserve per row instead ran off the end of
+      // the buffer when such a value came before others.
+      this.reserve(prefix.length + (value === null ? 4 : value.length + 5));
+      this.copy(prefix);
       if (value === null) this.copy(NULL);
       else this.value(codec, value);
     }
+    this.reserve(this.close.length);
     this.copy(this.close);
   }
 
   done(): JsonRows {
     this.reserve(1);
     this.buf[this.pos++] = 0x5d; // ]
-    // A copy of exactly the bytes written: a view would take the whole buffer across threads.
+    // A copy of exactly the bytes written (Uint8Array's slice copies; a view, like Buffer's slice,
+    // would take the whole buffer across threads): the worker moves its memory to the main thread.
     return { bytes: this.buf.slice(0, this.pos), count: this.count };
   }
 

@@ -197,6 +197,38 @@ describe('encodeJsonRows', () => {
     expect(textOf(encodeJsonRows(rows, encoding))).toBe(oracle(rows, encoding));
   });
 
+  it('writes values longer as JSON than as text wherever they land against the buffer end', () => {
+    // The page buffer grows when a write needs room. Values whose JSON is longer than their text
+    // (CJK, 1e+20 spelled out, non-ASCII json) are placed at every offset across each of the first
+    // two growth points by a padding row one byte longer each time. Before the fix, a row reserved
+    // room once, from its values' lengths, and such a value ran off the end.
+    const VALUES: [JsonCodec, string][] = [
+      ['string', '東京都渋谷区の顧客'.repeat(5)],
+      ['number', '1e+20'],
+      ['json', '{"名前": "日本語のテキスト", "n": 1e20}'],
+      ['raw', '"日本語のテキスト日本語のテキスト"'],
+    ];
+    for (const [codec, value] of VALUES) {
+      const encoding: JsonRowEncoding = {
+        fields: [
+          { key: 'pad', codec: 'string' },
+          { key: 'v', codec },
+          { key: 'w', codec },
+          { key: 'end', codec: 'raw' },
+        ],
+      };
+      for (const boundary of [64 * 1024, 128 * 1024]) {
+        for (let shift = 0; shift < 160; shift++) {
+          const rows = [
+            ['x'.repeat(boundary - 200 + shift), null, null, '0'],
+            ...Array.from({ length: 4 }, () => ['', value, value, '1']),
+          ];
+          expect(textOf(encodeJsonRows(rows, encoding))).toBe(oracle(rows, encoding));
+        }
+      }
+    }
+  });
+
   it('writes non-finite numbers as strings and -0 as 0', () => {
     const encoding: JsonRowEncoding = { fields: [{ key: 'x', codec: 'number' }] };
     expect(textOf(encodeJsonRows([['NaN'], ['-Infinity'], ['-0']], encoding))).toBe(
