@@ -65,16 +65,37 @@ function appendUnique(base: string[], extra: string[]): string[] {
  * is kept as an object, so the flag survives every layer.
  */
 function asHook(item: unknown): HookConfig | undefined {
-  if (typeof item === 'string') return item;
+  if (typeof item === 'string') return HOOK_JSON.test(item) ? hookFromJson(item) : item;
   if (item === null || item === undefined) return undefined;
   if (typeof item !== 'object' || Array.isArray(item) || !('sql' in item)) return String(item);
   const { sql, transaction, index } = item as { sql: unknown; transaction?: unknown; index?: unknown };
-  const outside = transaction === false || (typeof transaction === 'string' && /^false$/i.test(transaction));
+  // YAML 1.1, which dbt reads, also spells false `no` and `off`.
+  const outside =
+    transaction === false || (typeof transaction === 'string' && /^(false|no|off)$/i.test(transaction));
   const position = typeof index === 'number' ? index : undefined;
   if (!outside && position === undefined) return String(sql);
   const hook: HookObject = { sql: String(sql), transaction: !outside };
   if (position !== undefined) hook.index = position;
   return hook;
+}
+
+/** Text that may be a hook written as JSON: `{"` first (a Jinja hook starts `{{` or `{%`). */
+const HOOK_JSON = /^\s*\{\s*"/;
+
+/**
+ * A hook given as JSON text, `{"sql": ..., "transaction": false}`: what dbt's before_begin(),
+ * after_commit() and in_transaction() write (they are macros printing `tojson` of the hook), so a
+ * macro that prints one, or a `tojson` of a hook dict, hands the config this text. Anything that
+ * does not parse to an object with `sql` is SQL.
+ */
+function hookFromJson(text: string): HookConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  return isPlainObject(parsed) && 'sql' in parsed ? asHook(parsed)! : text;
 }
 
 /** A hook list (`pre-hook: sql` means `[sql]`), each hook as `asHook` keeps it. */

@@ -10,7 +10,7 @@ import { MartqlError } from '../../errors';
 import type { RefCall } from '../../graph/types';
 import type { Project } from '../../project/types';
 import type { Session } from '../../warehouse';
-import { splitArgs, type JinjaEngine } from '../engine';
+import { isTruthy, splitArgs, type JinjaEngine } from '../engine';
 import { NODE_STATE, packageLayer, type NodeState } from './context-layers';
 import type { MacroIndex } from './macro-index';
 import type { Relation } from './relation';
@@ -94,12 +94,15 @@ export function parseRefArgs(raw: unknown[]): RefCall {
 }
 
 /**
- * dbt's `before_begin(sql)` and `after_commit(sql)`: a hook, for `config(pre_hook=...)` /
- * `config(post_hook=...)`, that runs outside the build's transaction (before it opens / after it
- * commits). One function for both: which of the two it is follows from the config it is given to.
+ * dbt's `make_hook_config(sql, inside_transaction)`: a hook as JSON text, `{"sql": ..., "transaction": ...}`,
+ * as dbt's macros write it, so that a macro printing one hands the config the same text as a direct
+ * call; the config merge reads it back into a hook (project/merge-configs.ts). `before_begin(sql)`
+ * and `after_commit(sql)` are hooks outside the build's transaction (before it opens / after it
+ * commits; which of the two follows from the config they are given to), `in_transaction(sql)` one
+ * inside it.
  */
-function outsideTransaction(sql: unknown): { sql: string; transaction: false } {
-  return { sql: String(sql), transaction: false };
+function hookConfig(sql: unknown, insideTransaction: unknown): string {
+  return JSON.stringify({ sql: String(sql), transaction: isTruthy(insideTransaction) });
 }
 
 export function createNodeContext(settings: RenderSettings, node: NodeBindings): NodeContext {
@@ -113,8 +116,13 @@ export function createNodeContext(settings: RenderSettings, node: NodeBindings):
   base.ref = (...raw: unknown[]) => node.ref(parseRefArgs(raw));
   base.source = (sourceName: string, tableName: string) => node.source(String(sourceName), String(tableName));
   base.this = node.this ?? null;
-  base.before_begin = outsideTransaction;
-  base.after_commit = outsideTransaction;
+  base.make_hook_config = (...raw: unknown[]) => {
+    const { args, kwargs } = splitArgs(raw);
+    return hookConfig(args[0] ?? kwargs.sql, args[1] ?? kwargs.inside_transaction);
+  };
+  base.before_begin = (sql: unknown) => hookConfig(sql, false);
+  base.after_commit = (sql: unknown) => hookConfig(sql, false);
+  base.in_transaction = (sql: unknown) => hookConfig(sql, true);
   const model = node.model;
   if (typeof model === 'function') {
     // Built on first read: a test's macros never read it, and there are thousands of tests.
