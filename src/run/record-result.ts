@@ -27,8 +27,11 @@ export async function recordResult(
 ): Promise<void> {
   const node = rc.manifest.nodes.get(result.uniqueId)!;
   // Before any await: children record after their parents, and must see the parents' new versions.
-  // Only a successful build has a hash to record (a node that failed to compile would fail again).
-  const built = result.status === 'success' && result.resourceType !== 'test';
+  // Only a build that committed has a hash to record (a node that failed to compile would fail
+  // again): a success, or an error after the commit (a `transaction: false` post-hook failed), whose
+  // new data is in the warehouse; recorded as not built, every refresh would build it again.
+  const committed = result.status === 'error' && result.error?.data?.committed === true;
+  const built = (result.status === 'success' || committed) && result.resourceType !== 'test';
   const sqlHash = built ? (result.sqlHash ?? rc.compiler.sqlHash(node.uniqueId)) : '';
   let upstreamVersions: Record<string, string> = {};
   if (built) {
@@ -80,7 +83,7 @@ export async function recordResult(
     });
     return;
   }
-  if (result.status === 'success') {
+  if (built) {
     await state.upsertModelState({
       status: 'success',
       uniqueId: node.uniqueId,
@@ -94,6 +97,7 @@ export async function recordResult(
       rowCount: result.rowsAffected,
       durationMs,
       invocationId: rc.invocationId,
+      error: committed ? error : null,
     });
   } else {
     await state.upsertModelState({

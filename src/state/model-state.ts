@@ -4,7 +4,8 @@
  * and how far an incremental model has loaded (its watermark).
  *
  * A failed or skipped build leaves the previous relation in place (rebuilds are atomic), so it
- * updates only the `last_*` columns and keeps the facts of the last successful build.
+ * updates only the `last_*` columns and keeps the facts of the last successful build. A build that
+ * committed before its node failed (a `transaction: false` post-hook) records its facts and the error.
  */
 import type { Session } from '../warehouse';
 import { iso, json, Params, relationFrom } from './sql';
@@ -25,7 +26,8 @@ export async function upsertModelState(session: Session, s: string, u: ModelStat
           ${p.add(u.materialization)}, ${p.add(u.sqlHash)}, ${p.add(u.configHash)},
           ${p.add(u.builtAt, 'timestamptz')}, ${p.add(json(u.upstreamVersions), 'jsonb')},
           ${p.add(json(u.watermark), 'jsonb')}, ${p.add(u.rowCount, 'bigint')}, ${p.add(u.durationMs, 'float8')},
-          'success', ${p.add(u.invocationId)}, null, null, clock_timestamp()
+          ${p.add(u.error ? 'error' : 'success')}, ${p.add(u.invocationId)}, ${p.add(u.error?.message)},
+          ${p.add(u.error?.code)}, clock_timestamp()
         )
         on conflict (unique_id) do update set
           resource_type = excluded.resource_type, relation_schema = excluded.relation_schema,
@@ -34,7 +36,8 @@ export async function upsertModelState(session: Session, s: string, u: ModelStat
           upstream_versions = excluded.upstream_versions, watermark = excluded.watermark,
           row_count = excluded.row_count, last_duration_ms = excluded.last_duration_ms,
           last_status = excluded.last_status, last_invocation_id = excluded.last_invocation_id,
-          last_error_message = null, last_error_code = null, updated_at = excluded.updated_at`,
+          last_error_message = excluded.last_error_message, last_error_code = excluded.last_error_code,
+          updated_at = excluded.updated_at`,
         p.values,
       );
       return;

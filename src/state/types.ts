@@ -220,6 +220,11 @@ export interface ModelBuilt {
   rowCount?: number | null;
   durationMs: number;
   invocationId: string;
+  /**
+   * Set when the build committed but the node still failed: a `transaction: false` post-hook failed
+   * after the commit. The facts above describe what is in the warehouse; the attempt is an error.
+   */
+  error?: RunError | null;
 }
 
 /**

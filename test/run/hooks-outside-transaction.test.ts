@@ -282,6 +282,19 @@ describe('hooks outside the transaction', () => {
   it('a failing after_commit hook leaves the new data committed and names the hook', async () => {
     expect(await only({ select: ['m_after_fail'] })).toMatchObject({ status: 'success' });
     await takeLog('m_after_fail');
+    const state = async () =>
+      (
+        await pw.wh.query<{
+          built_at: Date;
+          sql_hash: string;
+          last_status: string;
+          last_error_message: string;
+        }>(
+          `select built_at, sql_hash, last_status, last_error_message from "${pw.stateSchema}".model_state
+           where unique_id = 'model.demo.m_after_fail'`,
+        )
+      ).rows[0];
+    const before = await state();
     const result = await only({ select: ['m_after_fail'], vars: { v: 2, fail: true } });
     expect(result.status).toBe('error');
     const error = result.error as MartqlError;
@@ -292,6 +305,13 @@ describe('hooks outside the transaction', () => {
     expect(error.data).toMatchObject({ hook: 'models/m_after_fail.sql (post-hook 3)', committed: true });
     const { rows } = await pw.wh.query(`select v from "${pw.schema}".m_after_fail`);
     expect(rows).toEqual([{ v: 2 }]);
+    // The run state records the build that committed (so freshness does not rebuild it on every
+    // refresh), and the attempt as an error.
+    const after = await state();
+    expect(Date.parse(after.built_at)).toBeGreaterThan(Date.parse(before.built_at));
+    expect(after.sql_hash).not.toBe(before.sql_hash);
+    expect(after.last_status).toBe('error');
+    expect(after.last_error_message).toMatch(/post-hook 3.*division by zero/);
     // The build's own post-hooks ran and committed; the project's after_commit hook ran before the failing one.
     expect((await takeLog('m_after_fail')).map(([e]) => e)).toEqual([
       'project before_begin',
