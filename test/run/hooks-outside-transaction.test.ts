@@ -285,7 +285,7 @@ describe('hooks outside the transaction', () => {
     const state = async () =>
       (
         await pw.wh.query<{
-          built_at: Date;
+          built_at: string;
           sql_hash: string;
           last_status: string;
           last_error_message: string;
