@@ -17,6 +17,7 @@ import { runProject, type RunRequest } from '../../src/run/runner';
 import type { NodeResult, RunSummary } from '../../src/run/types';
 import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
 import { tempProject } from '../helpers/temp-project';
+import { MACROS } from './hooks-fixtures';
 
 const TSMODEL = path.resolve(__dirname, '..', '..', 'src', 'tsmodel');
 
@@ -46,25 +47,6 @@ seeds:
       - "{{ log_hook(this, 'project post') }}"
       - sql: "{{ log_hook(this, 'project after_commit') }}"
         transaction: false
-`;
-
-const MACROS = `
-{% macro log_hook(relation, event) -%}
-  insert into {{ target.schema }}.hook_log (model, event, tx)
-  values ('{{ relation.identifier }}', '{{ event }}', txid_current())
-{%- endmacro %}
-
-{% materialization logged_table, default %}
-  {%- set existing = load_relation(this) -%}
-  {{ run_hooks(pre_hooks, inside_transaction=False) }}
-  {{ run_hooks(pre_hooks, inside_transaction=True) }}
-  {% if existing is not none %}{% do adapter.drop_relation(existing) %}{% endif %}
-  {% call statement('main') %}{{ create_table_as(False, this, sql) }}{% endcall %}
-  {{ run_hooks(post_hooks, inside_transaction=True) }}
-  {{ adapter.commit() }}
-  {{ run_hooks(post_hooks, inside_transaction=False) }}
-  {{ return({'relations': [this]}) }}
-{% endmaterialization %}
 `;
 
 /** A model declaring hooks of both kinds in its `config()` call, on top of the project's and the YAML's. */
@@ -356,66 +338,6 @@ describe('hooks outside the transaction', () => {
       hook('vacuum analyze {{ this }}', false),
       hook("{{ log_hook(this, 'sql after_commit') }}", false),
       hook("{{ log_hook(this, 'sql post') }}", true),
-    ]);
-  });
-});
-
-describe('a vacuum post-hook with transaction: false, declared without the Jinja helpers', () => {
-  let pw: ProjectWarehouse;
-  let project: { dir: string; cleanup(): void };
-  beforeAll(async () => {
-    pw = await openProjectWarehouse();
-    project = tempProject({
-      'dbt_project.yml': `
-name: demo
-version: "1.0"
-config-version: 2
-models:
-  demo:
-    from_project:
-      +materialized: table
-      +post-hook:
-        - sql: "vacuum analyze {{ this }}"
-          transaction: false
-`,
-      'macros/block.sql': MACROS,
-      'models/from_project/a.sql': 'select 1 as x',
-      'models/from_yaml/b.sql': "{{ config(materialized='table') }} select 1 as x",
-      // The pre-hook vacuums a, so c waits for it.
-      'models/from_yaml/c.sql':
-        "-- depends_on: {{ ref('a') }}\n{{ config(materialized='logged_table') }} select 1 as x",
-      'models/from_yaml/schema.yml': `
-version: 2
-models:
-  - name: b
-    config:
-      post_hook: [{sql: "vacuum analyze {{ this }}", transaction: false}]
-  - name: c
-    config:
-      pre_hook: [{sql: "vacuum analyze {{ this.schema }}.a", transaction: false}]
-      post_hook: [{sql: "vacuum analyze {{ this }}", transaction: false}]
-`,
-    });
-  });
-  afterAll(async () => {
-    project?.cleanup();
-    await pw?.cleanup();
-  });
-
-  it('runs after the commit, where Postgres allows it (dbt_project.yml, YAML config, a custom materialization)', async () => {
-    const summary = await runProject({
-      projectDir: project.dir,
-      command: 'run',
-      warehouse: pw.wh,
-      target: pw.target,
-      stateSchema: pw.stateSchema,
-      noParseCache: true,
-    });
-    const results = [...summary.results].sort((x, y) => x.name.localeCompare(y.name));
-    expect(results.map((r) => [r.name, r.status, r.error?.message])).toEqual([
-      ['a', 'success', undefined],
-      ['b', 'success', undefined],
-      ['c', 'success', undefined],
     ]);
   });
 });
