@@ -56,9 +56,24 @@ export function toWireError(err: unknown): WireError {
     }
     return { kind: 'database', message: err.message, fields };
   }
+  // A TypeError or RangeError out of the worker's own code (or a driver's) is a bug, not a lost
+  // connection: reported as internal, named by its class, so it is not mistaken for the network.
+  if (isProgrammingError(err))
+    return { kind: 'internal', message: `${err.name}: ${err.message}`, fields: {} };
   const message = err instanceof Error ? err.message : String(err);
   const code = (err as { code?: unknown } | null)?.code;
   return { kind: 'connection', message, fields: typeof code === 'string' ? { errno: code } : {} };
+}
+
+function isProgrammingError(err: unknown): err is Error {
+  return (
+    err instanceof TypeError ||
+    err instanceof RangeError ||
+    err instanceof ReferenceError ||
+    err instanceof SyntaxError ||
+    err instanceof EvalError ||
+    err instanceof URIError
+  );
 }
 
 /** The MartqlError for a failed request. `data.sqlstate` is set only for errors Postgres raised. */
