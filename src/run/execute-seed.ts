@@ -26,8 +26,12 @@ export async function executeSeed(rc: RunContext, node: ManifestNode, thread: nu
         preHooks,
         postHooks,
       }).then((loaded) => ({ ...loaded, statements: [] }));
-    // `transaction: false` hooks run before the load's transaction opens and after it commits.
-    const loaded = await aroundBuild(rc.warehouse, { pre: preHooks, post: postHooks }, load);
+    // `transaction: false` hooks run before the load's transaction opens and after it commits. One
+    // load of a seed at a time, across processes too, as for models: two `martql seed` runs would
+    // otherwise race on the staging table and the drop-and-rename.
+    const loaded = await rc.warehouse.withLock(`build:${relation.render()}`, () =>
+      aroundBuild(rc.warehouse, { pre: preHooks, post: postHooks }, load),
+    );
     const completedAt = new Date();
     return {
       uniqueId: node.uniqueId,
