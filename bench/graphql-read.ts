@@ -12,8 +12,9 @@
  * checked FRESH before and after. Also isolates the warehouse's worker-thread hop (the same SQL
  * through MartQL's warehouse), the freshness check (run directly, and a server that checks on
  * every request against the default one, which checks at most once a second), and the floor under
- * any HTTP API: MartQL's own 100-row answer sent by a bare node:http server, and the same SQL
- * through pg behind a bare node:http server (the floor of any uncached HTTP read).
+ * any HTTP API: MartQL's own 100-row answer sent by a bare node:http server. At every level, a
+ * fourth side in the same alternation: the same SQL through pg behind a bare node:http server
+ * (bench/http-over-pg.ts), the floor of any uncached HTTP read.
  *
  * A peer baseline too: PostGraphile v4 (bench/postgraphile.ts) serving the same schema in the same
  * process through its own `pg.Pool` of 8, asked the same question (`allFctAttributions` with a
@@ -38,6 +39,7 @@ import {
 } from './example-server';
 import { alternate, compared, type Runner } from './alternate';
 import { load, ms, quantile, startClients } from './load-clients';
+import { startHttpOverPg } from './http-over-pg';
 import { POSTGRAPHILE_READ_QUERY, startPostGraphile } from './postgraphile';
 import { printTable, type BenchRow } from './table';
 
@@ -170,6 +172,13 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
         );
     }
 
+    // The floor of an uncached HTTP read: the baseline's statement through pg behind a bare
+    // node:http server (http-over-pg.ts), measured in the same alternation as the others.
+    const floorPool = new Pool({ connectionString: DATABASE_URL, max: 8 });
+    closers.push(() => floorPool.end());
+    const floor = await startHttpOverPg(floorPool, sql, 'fctAttribution', 'model');
+    closers.unshift(() => floor.close());
+
     const before = await freshness(p);
     if (before !== 'FRESH') throw new Error(`fct_attribution is ${before}, not FRESH, before measuring`);
 
@@ -233,8 +242,8 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
     ];
     for (const { limit, clients, requests, rounds, warmup } of levels) {
       const t0 = performance.now();
-      const [g, b, q] = await alternate(
-        [viaGraphql(limit), viaPg(limit), viaPeer(limit)],
+      const [g, b, q, f] = await alternate(
+        [viaGraphql(limit), viaPg(limit), viaPeer(limit), viaGraphql(limit, floor.url)],
         clients,
         requests,
         rounds,
@@ -248,6 +257,20 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
       const label = `${limit.toLocaleString()} rows, ${clients} client${clients > 1 ? 's' : ''}, ${requests.toLocaleString()} requests`;
       rows.push(...compared(label, g, b, 'pg', 'p50 within 1.3x of raw SQL'));
       rows.push(...compared(label, g, q, 'PostGraphile', 'peer: informational'));
+      rows.push({
+        what: `${label}: p50 of the same SQL through pg behind a bare node:http server (no GraphQL)`,
+        martql: ms(f.p50),
+        baseline: `${ms(b.p50)} pg`,
+        ratio: f.p50 / b.p50,
+        target: 'informational: the floor of an uncached HTTP read',
+      });
+      rows.push({
+        what: `${label}: p50 against that floor`,
+        martql: ms(g.p50),
+        baseline: `${ms(f.p50)} bare HTTP over pg`,
+        ratio: g.p50 / f.p50,
+        target: 'informational',
+      });
     }
 
     // Where the time goes, at 1 client: the warehouse's worker-thread hop (rows cloned across
@@ -314,46 +337,6 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
       ratio: f.p50 / fb.p50,
       target: 'informational',
     });
-    // The floor under any HTTP API that reads Postgres per request: a bare node:http server that
-    // sends the baseline's statement through a pg.Pool of 8 and answers with JSON.stringify of its
-    // rows (no GraphQL, no freshness, no worker thread). If this is above 1.3x of pg, no uncached
-    // HTTP read can meet the row-1 target at this size.
-    const floorPool = new Pool({ connectionString: DATABASE_URL, max: 8 });
-    closers.push(() => floorPool.end());
-    const overPg = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        floorPool.query(sql, [filter, 100, 0]).then(
-          ({ rows: page }) => {
-            res.setHeader('content-type', 'application/json');
-            res.end(JSON.stringify({ data: { fctAttribution: { rows: page } } }));
-          },
-          (err: Error) => {
-            res.statusCode = 500;
-            res.end(err.message);
-          },
-        );
-      });
-    });
-    await new Promise<void>((resolve) => overPg.listen(0, '127.0.0.1', resolve));
-    closers.unshift(() => {
-      overPg.closeAllConnections();
-      return new Promise<void>((resolve) => overPg.close(() => resolve()));
-    });
-    const overPgUrl = `http://127.0.0.1:${(overPg.address() as AddressInfo).port}/`;
-    for (const [clients, n, rounds] of [
-      [1, 300, 3],
-      [32, 2000, 4],
-    ]) {
-      const [h, hb] = await alternate([viaGraphql(100, overPgUrl), viaPg(100)], clients, n, rounds, 200);
-      rows.push({
-        what: `100 rows, ${clients} client${clients > 1 ? 's' : ''}: the same SQL through pg behind a bare node:http server (no GraphQL), p50`,
-        martql: ms(h.p50),
-        baseline: `${ms(hb.p50)} pg`,
-        ratio: h.p50 / hb.p50,
-        target: 'informational: the floor of an uncached HTTP read',
-      });
-    }
     const eager = await p.startServer({ freshnessIntervalMs: 0 });
     const [e, d] = await alternate([viaGraphql(100, eager.url), viaGraphql(100)], 1, 300);
     rows.push({
