@@ -10,21 +10,14 @@
  * old relation stays), the non-transactional post-hooks after it has committed (one failing: the
  * new data stays committed, and the error names the hook). Around the whole build, not each
  * transaction of it: a microbatch model commits batch by batch, and its hooks still run once
- * before the first and once after the last.
+ * before the first and once after the last. Each hook is rendered just before it runs, on the
+ * warehouse too, so an after-commit hook's Jinja sees the committed relation.
  */
 import { MartqlError } from '../errors';
 import type { Session } from '../warehouse';
+import { hookStatement } from './hook-statement';
 import { StatementLog } from './statement-log';
 import type { BuildHook, Materialization, MaterializeRequest, MaterializeResult } from './types';
-
-/** Whether a rendered hook runs inside the build's transaction. */
-export function inTransaction(hook: BuildHook): boolean {
-  return typeof hook === 'string' || hook.transaction;
-}
-
-export function hookSqlOf(hook: BuildHook): string {
-  return typeof hook === 'string' ? hook : hook.sql;
-}
 
 type OutsideHook = Exclude<BuildHook, string>;
 
@@ -61,9 +54,11 @@ async function runOutside(
   moment: Moment,
 ): Promise<void> {
   for (const [i, hook] of hooks.entries()) {
-    if (hook.sql.trim() === '') continue;
     try {
-      await log.exec(session, hook.sql);
+      // Rendered on the warehouse, like the statement it gives: there is no transaction to see.
+      const { sql, ran } = hookStatement(hook, session);
+      log.records.push(...ran);
+      if (sql.trim() !== '') await log.exec(session, sql);
     } catch (err) {
       throw hookFailed(err, hook, i, moment);
     }

@@ -3,8 +3,9 @@
  * many rows each statement reported and how long it took (the runner shows it in `--debug` output
  * and derives `rowsAffected` from it instead of counting rows a second time).
  */
-import { MartqlError } from '../errors';
 import type { QueryResult, Session } from '../warehouse';
+import { hookFailed } from './hook-error';
+import { hookStatement, inTransaction } from './hook-statement';
 import type { BuildHook, StatementRecord } from './types';
 
 export class StatementLog {
@@ -22,7 +23,7 @@ export class StatementLog {
     return result;
   }
 
-  /** A rendered hook: possibly several statements, no parameters. */
+  /** A hook's SQL: possibly several statements, no parameters. */
   async exec(session: Session, sql: string): Promise<QueryResult> {
     const started = performance.now();
     const result = await session.exec(sql);
@@ -30,34 +31,20 @@ export class StatementLog {
     return result;
   }
 
-  /** The hooks that run inside the transaction; those with `transaction: false` are `hooks.ts`'s. */
+  /**
+   * The hooks that run inside the transaction, each rendered on `session` just before it runs;
+   * those with `transaction: false` are `hooks.ts`'s.
+   */
   async hooks(session: Session, hooks: readonly BuildHook[]): Promise<void> {
     for (const hook of hooks) {
-      const sql = typeof hook === 'string' ? hook : hook.transaction ? hook.sql : '';
-      if (sql.trim() === '') continue;
+      if (!inTransaction(hook)) continue;
       try {
-        await this.exec(session, sql);
+        const { sql, ran } = hookStatement(hook, session);
+        this.records.push(...ran);
+        if (sql.trim() !== '') await this.exec(session, sql);
       } catch (err) {
         throw typeof hook === 'string' || hook.name === undefined ? err : hookFailed(err, hook.name);
       }
     }
   }
-}
-
-/**
- * A failed hook's error, its message led by the hook (`models/x.sql (post-hook 2) failed: ...`):
- * the node's file alone sends the reader to the model's SQL, or a seed's CSV, not to the hook.
- */
-function hookFailed(err: unknown, name: string): MartqlError {
-  const cause = err instanceof MartqlError ? err : undefined;
-  return new MartqlError(
-    cause?.code ?? 'DATABASE',
-    `${name} failed: ${(err as Error)?.message ?? String(err)}`,
-    {
-      cause: err,
-      location: cause?.location,
-      hint: cause?.hint,
-      data: { ...(cause?.data ?? {}), hook: name },
-    },
-  );
 }

@@ -31,9 +31,9 @@ export interface MaterializeRequest {
   /** Declared columns (YAML), for contracts. */
   columns: ColumnProperties[];
   /**
-   * Already-rendered hooks, in order. Pre-hooks run before the build and post-hooks after it,
-   * inside the build's transaction, except those with `transaction: false`, which `runBuild` runs
-   * before the transaction opens (pre) and after it commits (post).
+   * The node's hooks, in order, each rendered when it runs. Pre-hooks run before the build and
+   * post-hooks after it, inside the build's transaction, except those with `transaction: false`,
+   * which `withOutsideHooks` runs before the transaction opens (pre) and after it commits (post).
    */
   preHooks: readonly BuildHook[];
   postHooks: readonly BuildHook[];
@@ -47,10 +47,23 @@ export interface MaterializeRequest {
 }
 
 /**
- * A rendered hook: its SQL, which runs inside the build's transaction, or an object that says
+ * A hook of a build: SQL, which runs inside the build's transaction, or an object that says
  * whether it does and names the hook for errors (`models/x.sql (post-hook 2)`).
+ *
+ * With `render`, the object's `sql` is the hook's Jinja (what dbt's hook objects hold) and
+ * `render` turns it into SQL at the moment the hook runs, as dbt renders a hook when it runs it:
+ * a post-hook's `run_query` or `adapter.get_columns_in_relation(this)` then sees the relation the
+ * build has just made. `members` are the database members of the render (`run_query`,
+ * `statement`, `adapter`, ...) bound to the session the hook runs on (`sessionMembers`).
  */
-export type BuildHook = string | { sql: string; transaction: boolean; name?: string };
+export type BuildHook =
+  | string
+  | {
+      sql: string;
+      transaction: boolean;
+      name?: string;
+      render?: (members: Record<string, unknown>) => string;
+    };
 
 /**
  * Renders Jinja as the model being built would (its `this`, `config`, `model`, `ref`, its project's

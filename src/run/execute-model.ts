@@ -1,11 +1,12 @@
 /**
- * Building one model: render its hooks, hand the compiled SQL to its materialization, and report
- * what happened. The materialization decides full vs incremental and keeps the build atomic.
+ * Building one model: hand its compiled SQL and its hooks (rendered as they run) to its
+ * materialization, and report what happened. The materialization decides full vs incremental and
+ * keeps the build atomic.
  */
 import type { ManifestNode } from '../graph/types';
 import type { Relation } from '../jinja/context/relation';
 import { materializationFor } from '../materialize';
-import { errorResult, renderHooks, sha256, type RunContext } from './run-context';
+import { errorResult, nodeHooks, sha256, type RunContext } from './run-context';
 import type { NodeResult, RunKind } from './types';
 
 export async function executeModel(rc: RunContext, node: ManifestNode, thread: number): Promise<NodeResult> {
@@ -28,12 +29,10 @@ export async function executeModel(rc: RunContext, node: ManifestNode, thread: n
         relation: undefined,
       });
     }
-    // Hooks are rendered before the build, so they need to know now whether it will be incremental.
+    // What `is_incremental()` answers in the hooks: the build's own decision, taken as it starts.
     const incremental = materialized === 'incremental' && (await willBuildIncrementally(rc, node, relation));
-    const t0 = performance.now();
-    const preHooks = renderHooks(rc, node, node.config.pre_hook, 'pre-hook', incremental);
-    const postHooks = renderHooks(rc, node, node.config.post_hook, 'post-hook', incremental);
-    compileMs = performance.now() - t0;
+    const preHooks = nodeHooks(rc, node, node.config.pre_hook, 'pre-hook', incremental);
+    const postHooks = nodeHooks(rc, node, node.config.post_hook, 'post-hook', incremental);
     // A `{% materialization %}` block of the project, or a built-in.
     const materialization = materializationFor(materialized, { macros: rc.session.macros, model: node.name });
     await rc.ensureSchema(relation.schema!);

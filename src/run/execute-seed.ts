@@ -2,7 +2,7 @@
 import type { ManifestNode } from '../graph/types';
 import { loadSeed } from '../seed';
 import { aroundBuild } from '../materialize';
-import { errorResult, renderHooks, type RunContext } from './run-context';
+import { errorResult, nodeHooks, type RunContext } from './run-context';
 import type { NodeResult } from './types';
 
 export async function executeSeed(rc: RunContext, node: ManifestNode, thread: number): Promise<NodeResult> {
@@ -10,8 +10,8 @@ export async function executeSeed(rc: RunContext, node: ManifestNode, thread: nu
   const relation = rc.compiler.relationOf(node);
   try {
     await rc.ensureSchema(relation.schema!);
-    const preHooks = renderHooks(rc, node, node.config.pre_hook, 'pre-hook');
-    const postHooks = renderHooks(rc, node, node.config.post_hook, 'post-hook');
+    const preHooks = nodeHooks(rc, node, node.config.pre_hook, 'pre-hook');
+    const postHooks = nodeHooks(rc, node, node.config.post_hook, 'post-hook');
     const load = () =>
       loadSeed({
         warehouse: rc.warehouse,

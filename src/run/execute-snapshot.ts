@@ -1,12 +1,12 @@
 /**
- * Running one snapshot: compile its query and hooks, then record the new versions in one
- * transaction, holding the same build lock a model takes, so two processes never snapshot one
- * table at once and a failure leaves the table as it was.
+ * Running one snapshot: compile its query, then record the new versions in one transaction (its
+ * hooks rendered as they run), holding the same build lock a model takes, so two processes never
+ * snapshot one table at once and a failure leaves the table as it was.
  */
 import type { ManifestNode } from '../graph/types';
 import { aroundBuild } from '../materialize';
 import { runSnapshot, snapshotSpec } from '../snapshot';
-import { errorResult, renderHooks, sha256, type RunContext } from './run-context';
+import { errorResult, nodeHooks, sha256, type RunContext } from './run-context';
 import type { NodeResult } from './types';
 
 /**
@@ -36,8 +36,8 @@ export async function executeSnapshot(
         source: { code: SNAPSHOT_TIME, label: `${node.location.file} (snapshot time)` },
       })
       .sql.trim();
-    const preHooks = renderHooks(rc, node, node.config.pre_hook, 'pre-hook');
-    const postHooks = renderHooks(rc, node, node.config.post_hook, 'post-hook');
+    const preHooks = nodeHooks(rc, node, node.config.pre_hook, 'pre-hook');
+    const postHooks = nodeHooks(rc, node, node.config.post_hook, 'post-hook');
     compileMs = performance.now() - t0;
     await rc.ensureSchema(relation.schema!);
     const sql = compiledSql;

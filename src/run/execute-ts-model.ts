@@ -10,7 +10,7 @@ import { fitIdentifier } from '../materialize/names';
 import { resolveVar } from '../project';
 import { loadTsModel, rowsAsCsv, type TsModelContext } from '../tsmodel';
 import { qualify, quoteIdent } from '../warehouse';
-import { errorResult, renderHooks, type RunContext } from './run-context';
+import { errorResult, nodeHooks, type RunContext } from './run-context';
 import type { NodeResult } from './types';
 
 export async function executeTsModel(
@@ -60,8 +60,8 @@ export async function executeTsModel(
           compile: () => `select ${columns.map(quoteIdent).join(', ')} from ${stagingSql}`,
           fullRefresh: rc.fullRefresh,
           columns: node.columns,
-          preHooks: renderHooks(rc, node, node.config.pre_hook, 'pre-hook'),
-          postHooks: renderHooks(rc, node, node.config.post_hook, 'post-hook'),
+          preHooks: nodeHooks(rc, node, node.config.pre_hook, 'pre-hook'),
+          postHooks: nodeHooks(rc, node, node.config.post_hook, 'post-hook'),
         }),
       );
       const completedAt = new Date();

@@ -80,11 +80,13 @@ export function errorResult(
 }
 
 /**
- * Renders a node's hooks (Jinja, with `this` and the node's config) into SQL statements, each
- * keeping its `transaction` flag and named for errors (`models/x.sql (post-hook 2)`); hooks that
- * render to nothing are dropped.
+ * A node's hooks for its build, each keeping its `transaction` flag, named for errors
+ * (`models/x.sql (post-hook 2)`) and rendered (Jinja, with `this` and the node's config) only
+ * when it runs, on the session it runs on, as dbt renders a hook when it runs it: a post-hook's
+ * `run_query` or `adapter.get_columns_in_relation(this)` sees the relation the build has just made.
+ * `is_incremental()` in a hook answers what the build decided when it started.
  */
-export function renderHooks(
+export function nodeHooks(
   rc: RunContext,
   node: ManifestNode,
   hooks: readonly HookConfig[],
@@ -93,12 +95,17 @@ export function renderHooks(
 ): BuildHook[] {
   const out: BuildHook[] = [];
   for (const [i, hook] of hooks.entries()) {
+    const code = hookSql(hook);
+    if (code.trim() === '') continue;
     const name = `${node.location.file} (${label} ${i + 1})`;
-    const sql = rc.compiler.compile(node.uniqueId, {
-      source: { code: hookSql(hook), label: name },
-      isIncremental,
-    }).sql;
-    if (sql.trim() !== '') out.push({ sql, transaction: hookInTransaction(hook), name });
+    out.push({
+      sql: code,
+      transaction: hookInTransaction(hook),
+      name,
+      render: (members) =>
+        rc.compiler.compile(node.uniqueId, { source: { code, label: name }, isIncremental, extra: members })
+          .sql,
+    });
   }
   return out;
 }

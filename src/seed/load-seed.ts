@@ -57,9 +57,10 @@ export interface SeedLoadRequest {
   quoteColumns?: boolean;
   fullRefresh: boolean;
   /**
-   * Rendered hooks run in the load's transaction, pre-hooks before the load and post-hooks after
-   * it (again if the load retries with other types: the first attempt rolled back). Hooks with
-   * `transaction: false` are skipped here; the caller runs them around the load (`aroundBuild`).
+   * Hooks run in the load's transaction, each rendered there as it runs, pre-hooks before the load
+   * and post-hooks after it (again if the load retries with other types: the first attempt rolled
+   * back). Hooks with `transaction: false` are skipped here; the caller runs them around the load
+   * (`aroundBuild`).
    */
   preHooks?: readonly BuildHook[];
   postHooks?: readonly BuildHook[];

@@ -26,7 +26,10 @@ export interface SnapshotRequest {
   spec: SnapshotSpec;
   /** SQL for the snapshot time (dbt's `snapshot_get_time()`). */
   now: string;
-  /** Rendered hooks; those with `transaction: false` are the caller's to run around the transaction. */
+  /**
+   * Hooks, rendered in the transaction as they run; those with `transaction: false` are the
+   * caller's to run around the transaction.
+   */
   preHooks?: readonly BuildHook[];
   postHooks?: readonly BuildHook[];
 }

@@ -4,8 +4,8 @@
  *
  * The block renders in its model's context (`this`, `config`, `model`, macros) with the members
  * dbt gives materializations (`materialization-context.ts`), all bound to one transaction that
- * commits when the block returns: a failing statement, a failing hook or a block that never
- * returns rolls everything back and leaves the old relation as it was.
+ * commits when the block returns: a failing statement, a failing hook (its Jinja or its SQL) or a
+ * block that never returns rolls everything back and leaves the old relation as it was.
  *
  * What the block returns (`return({'relations': [...]})`, dbt's contract) ends it; the node's rows
  * come from `statement('main')` (or what the block stored as 'main'), and its kind from what
@@ -79,6 +79,7 @@ async function runBlock(
         preHooks: req.preHooks,
         postHooks: req.postHooks,
         fullRefresh,
+        render: (code, label, members) => renderer.render(code, label, members),
       });
       let returned: unknown;
       renderer.render(DRIVER, `${entry.info.path} (${block})`, {
