@@ -39,9 +39,16 @@ function hookFailed(err: unknown, hook: OutsideHook, index: number, moment: Mome
       ((err as Error)?.message ?? String(err)),
     {
       cause: err,
-      hint: committed
-        ? "the model's new data is committed; only this hook did not run to the end"
-        : 'nothing was built: the relation is as it was before the run',
+      // Where in the hook its Jinja failed, and the cause's own hint (`did you mean ...?`), come first.
+      location: cause?.location,
+      hint: [
+        cause?.hint,
+        committed
+          ? "the model's new data is committed; only this hook did not run to the end"
+          : 'nothing was built: the relation is as it was before the run',
+      ]
+        .filter(Boolean)
+        .join('; '),
       data: { ...(cause?.data ?? {}), hook: name, committed },
     },
   );
@@ -55,7 +62,9 @@ async function runOutside(
 ): Promise<void> {
   for (const [i, hook] of hooks.entries()) {
     try {
-      // Rendered on the warehouse, like the statement it gives: there is no transaction to see.
+      // Rendered on the warehouse: there is no transaction to see. The Jinja's own queries go through
+      // the warehouse's synchronous connection, the SQL it renders to through the pool, so session
+      // state the Jinja sets (`set lock_timeout`) does not reach the hook's statement.
       const { sql, ran } = hookStatement(hook, session);
       log.records.push(...ran);
       if (sql.trim() !== '') await log.exec(session, sql);

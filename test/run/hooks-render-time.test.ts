@@ -68,6 +68,8 @@ select generate_series(1, 5) as id`,
   'models/broken.sql': `{{ config(materialized='table',
     post_hook=["{{ audit_count(this) }}", "{% if var('break', false) %}{{ no_such_macro(this) }}{% endif %}"]) }}
 select {{ var('v', 1) }} as v`,
+  'models/outside_broken.sql': `{{ config(materialized='table', pre_hook=before_begin("{{ audit_cont(this) }}")) }}
+select 1 as v`,
   'models/m_ts.ts': [
     `import { defineModel } from ${JSON.stringify(TSMODEL)};`,
     'export default defineModel({',
@@ -222,5 +224,15 @@ describe('hooks rendered when they run', () => {
     expect(await counts('broken')).toEqual([1]);
     const { rows } = await pw.wh.query(`select v from "${pw.schema}".broken`);
     expect(rows).toEqual([{ v: 1 }]);
+  });
+
+  it("a transaction: false hook whose Jinja fails keeps the Jinja error's place and hint", async () => {
+    const result = await only({ select: ['outside_broken'] });
+    expect(result.status).toBe('error');
+    const error = result.error as MartqlError;
+    expect(error.message).toMatch(/^models\/outside_broken\.sql \(pre-hook 1\), which runs outside/);
+    expect(error.location).toMatchObject({ file: 'models/outside_broken.sql (pre-hook 1)', line: 1 });
+    expect(error.location?.column).toBeGreaterThan(0);
+    expect(error.hint).toMatch(/did you mean 'audit_count'\?.*nothing was built/);
   });
 });
