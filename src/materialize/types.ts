@@ -72,6 +72,12 @@ export type BuildHook =
 export interface ModelRenderer {
   /** The model's name, for messages. */
   model: string;
+  /**
+   * What `is_incremental()` answers for this build, in the model's SQL and in the block: dbt's
+   * test (materialized `incremental`, the relation a table, no full refresh), taken as the build
+   * starts. True only for a project's own `{% materialization incremental %}` on a later run.
+   */
+  isIncremental: boolean;
   render(code: string, label: string, extra: Record<string, unknown>): string;
 }
 

@@ -55,8 +55,10 @@ export async function executeModel(rc: RunContext, node: ManifestNode, thread: n
         postHooks,
         renderer: {
           model: node.name,
+          isIncremental: incremental,
           render: (code, label, extra) =>
-            rc.compiler.compile(node.uniqueId, { source: { code, label }, extra }).sql,
+            rc.compiler.compile(node.uniqueId, { source: { code, label }, extra, isIncremental: incremental })
+              .sql,
         },
       }),
     );

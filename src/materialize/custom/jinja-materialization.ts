@@ -65,7 +65,8 @@ async function runBlock(
       `${schema}.${identifier} is built by the ${block}, which needs a Jinja model; TypeScript models are built as tables`,
     );
   }
-  const sql = selectable(req.compile({ isIncremental: false }));
+  // A project's own `incremental` block gets the model's incremental SQL on a later run, as in dbt.
+  const sql = selectable(req.compile({ isIncremental: renderer.isIncremental }));
   // A model's `full_refresh` config wins over --full-refresh, as in dbt.
   const fullRefresh =
     typeof req.config.full_refresh === 'boolean' ? req.config.full_refresh : req.fullRefresh;
