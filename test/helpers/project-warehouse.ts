@@ -3,6 +3,8 @@
  * the `<schema>_<custom>` schemas that `+schema` configs and `store_failures` create beside it.
  */
 import { targetFromEnv } from '../../src/compile/target';
+import { runProject, type RunRequest } from '../../src/run/runner';
+import type { RunSummary } from '../../src/run/types';
 import type { TargetInfo } from '../../src/jinja/context/node-context';
 import { quoteIdent } from '../../src/warehouse';
 import { openTestWarehouse, type TestWarehouse } from './warehouse';
@@ -30,4 +32,24 @@ export async function openProjectWarehouse(): Promise<ProjectWarehouse> {
       await tw.cleanup();
     },
   };
+}
+
+/**
+ * A `martql run` (or the `command` given) of the project in `projectDir` on this warehouse, with
+ * the run state in the test's state schema and no parse cache.
+ */
+export function runOn(
+  pw: ProjectWarehouse,
+  projectDir: string,
+  extra: Partial<RunRequest> = {},
+): Promise<RunSummary> {
+  return runProject({
+    projectDir,
+    command: 'run',
+    warehouse: pw.wh,
+    target: pw.target,
+    stateSchema: pw.stateSchema,
+    noParseCache: true,
+    ...extra,
+  });
 }

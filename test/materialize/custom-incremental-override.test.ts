@@ -4,9 +4,9 @@
  * itself: false on the first build and on a full refresh, true once the table exists. With false
  * every run, a block that appends `sql` re-inserted every row on each run.
  */
-import { runProject, type RunRequest } from '../../src/run/runner';
+import type { RunRequest } from '../../src/run/runner';
 import type { NodeResult } from '../../src/run/types';
-import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
+import { openProjectWarehouse, runOn, type ProjectWarehouse } from '../helpers/project-warehouse';
 import { tempProject } from '../helpers/temp-project';
 
 const FILES: Record<string, string> = {
@@ -43,15 +43,7 @@ describe("a project's own incremental materialization", () => {
   });
 
   const run = async (extra: Partial<RunRequest>): Promise<NodeResult> => {
-    const summary = await runProject({
-      projectDir: project.dir,
-      command: 'run',
-      warehouse: pw.wh,
-      target: pw.target,
-      stateSchema: pw.stateSchema,
-      noParseCache: true,
-      ...extra,
-    });
+    const summary = await runOn(pw, project.dir, { ...extra });
     expect(summary.results.map((r) => [r.name, r.status, r.error?.message])).toEqual([
       ['inc', 'success', undefined],
     ]);

@@ -7,21 +7,13 @@
  * `{"sql": ..., "transaction": false}` as text; dbt reads it back into a hook, and MartQL must too,
  * or it runs the JSON as SQL.
  */
-import { runProject } from '../../src/run/runner';
-import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
+import { openProjectWarehouse, runOn, type ProjectWarehouse } from '../helpers/project-warehouse';
 import { tempProject } from '../helpers/temp-project';
 import { MACROS } from './hooks-fixtures';
 
 /** `martql run` of the whole project: each node's name, status and error message, by name. */
 async function runAll(projectDir: string, pw: ProjectWarehouse): Promise<unknown[][]> {
-  const summary = await runProject({
-    projectDir,
-    command: 'run',
-    warehouse: pw.wh,
-    target: pw.target,
-    stateSchema: pw.stateSchema,
-    noParseCache: true,
-  });
+  const summary = await runOn(pw, projectDir);
   return [...summary.results]
     .sort((x, y) => x.name.localeCompare(y.name))
     .map((r) => [r.name, r.status, r.error?.message]);

@@ -13,9 +13,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { MartqlError } from '../../src/errors';
-import { runProject, type RunRequest } from '../../src/run/runner';
+import type { RunRequest } from '../../src/run/runner';
 import type { NodeResult, RunSummary } from '../../src/run/types';
-import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
+import { openProjectWarehouse, runOn, type ProjectWarehouse } from '../helpers/project-warehouse';
 import { tempProject } from '../helpers/temp-project';
 import { MACROS } from './hooks-fixtures';
 
@@ -143,16 +143,7 @@ describe('hooks outside the transaction', () => {
     await pw?.cleanup();
   });
 
-  const run = (extra: Partial<RunRequest> = {}): Promise<RunSummary> =>
-    runProject({
-      projectDir: project.dir,
-      command: 'run',
-      warehouse: pw.wh,
-      target: pw.target,
-      stateSchema: pw.stateSchema,
-      noParseCache: true,
-      ...extra,
-    });
+  const run = (extra: Partial<RunRequest> = {}): Promise<RunSummary> => runOn(pw, project.dir, { ...extra });
   const only = async (extra: Partial<RunRequest>): Promise<NodeResult> => {
     const summary = await run(extra);
     expect(summary.results).toHaveLength(1);

@@ -7,9 +7,9 @@
  */
 import * as path from 'node:path';
 import type { MartqlError } from '../../src/errors';
-import { runProject, type RunRequest } from '../../src/run/runner';
+import type { RunRequest } from '../../src/run/runner';
 import type { NodeResult } from '../../src/run/types';
-import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
+import { openProjectWarehouse, runOn, type ProjectWarehouse } from '../helpers/project-warehouse';
 import { tempProject } from '../helpers/temp-project';
 import { MACROS } from './hooks-fixtures';
 
@@ -109,15 +109,7 @@ describe('hooks rendered when they run', () => {
   });
 
   const only = async (extra: Partial<RunRequest>): Promise<NodeResult> => {
-    const summary = await runProject({
-      projectDir: project.dir,
-      command: 'run',
-      warehouse: pw.wh,
-      target: pw.target,
-      stateSchema: pw.stateSchema,
-      noParseCache: true,
-      ...extra,
-    });
+    const summary = await runOn(pw, project.dir, { ...extra });
     expect(summary.results).toHaveLength(1);
     return summary.results[0];
   };

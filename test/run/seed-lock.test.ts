@@ -3,8 +3,7 @@
  * the build lock a model's build takes, so they run one after the other: on Postgres, two first
  * loads would otherwise both create the table and the second fail on the catalog's unique index.
  */
-import { runProject } from '../../src/run/runner';
-import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
+import { openProjectWarehouse, runOn, type ProjectWarehouse } from '../helpers/project-warehouse';
 import { tempProject } from '../helpers/temp-project';
 
 const ROWS = 20_000;
@@ -25,15 +24,7 @@ describe('concurrent loads of one seed', () => {
     await pw.cleanup();
   });
 
-  const seed = () =>
-    runProject({
-      projectDir: project.dir,
-      command: 'seed',
-      warehouse: pw.wh,
-      target: pw.target,
-      stateSchema: pw.stateSchema,
-      noParseCache: true,
-    });
+  const seed = () => runOn(pw, project.dir, { command: 'seed' });
 
   it('both succeed, one after the other, and the table holds the file once', async () => {
     const runs = await Promise.all([seed(), seed(), seed()]);
