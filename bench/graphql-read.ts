@@ -9,12 +9,10 @@
  * (checked against what the server sent, and the rows compared). The clients run on a thread of
  * their own, POSTing over keep-alive HTTP (one connection per client) and parsing the JSON, so
  * both sides end with rows as JS objects. Cache mode is the default MUST_REVALIDATE; the mart is
- * checked FRESH before and after. Also isolates the warehouse's worker-thread hop (the same SQL
- * through MartQL's warehouse), the freshness check (run directly, and a server that checks on
- * every request against the default one, which checks at most once a second), and the floor under
- * any HTTP API: MartQL's own 100-row answer sent by a bare node:http server. At every level, a
- * fourth side in the same alternation: the same SQL through pg behind a bare node:http server
- * (bench/http-over-pg.ts), the floor of any uncached HTTP read.
+ * checked FRESH before and after. At every level, a fourth side in the same alternation: the same
+ * SQL through pg behind a bare node:http server (bench/http-over-pg.ts), the floor of any uncached
+ * HTTP read. Then where the time goes (graphql-read-breakdown.ts: the worker-thread hop, JSON
+ * rows, the HTTP hop alone, the freshness check, the result cache).
  *
  * A peer baseline too: PostGraphile v4 (bench/postgraphile.ts) serving the same schema in the same
  * process through its own `pg.Pool` of 8, asked the same question (`allFctAttributions` with a
@@ -25,12 +23,9 @@
  * Run alone: `npx tsx bench/graphql-read.ts [--customers 3000] [--days 180]` (Postgres from
  * DATABASE_URL, default the local server; `npm run build` first to measure dist/).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import {
   DATABASE_URL,
-  FCT_ID,
   argOf,
   measuring,
   serveExample,
@@ -38,7 +33,8 @@ import {
   type Warehouse,
 } from './example-server';
 import { alternate, compared, type Runner } from './alternate';
-import { load, ms, quantile, startClients } from './load-clients';
+import { whereTheTimeGoes } from './graphql-read-breakdown';
+import { ms, startClients } from './load-clients';
 import { startHttpOverPg } from './http-over-pg';
 import { POSTGRAPHILE_READ_QUERY, startPostGraphile } from './postgraphile';
 import { printTable, type BenchRow } from './table';
@@ -219,19 +215,6 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
           clients,
           n,
         );
-    // The same SQL from the main thread: through MartQL's warehouse (its worker thread) and pg.
-    const onMain =
-      (query: (sql: string, params: unknown[]) => Promise<{ rows: unknown[] }>, limit: number): Runner =>
-      (clients, n) =>
-        load(
-          async () => {
-            if ((await query(sql, [filter, limit, 0])).rows.length !== limit)
-              throw new Error('wrong row count');
-          },
-          clients,
-          n,
-        );
-
     // The first level warms every side up with 3,000 requests: with 500, the 100-row p50 of a later,
     // identical level was up to 1.8x lower (V8 had not yet optimized the hot paths). The rest run warm.
     const levels: { limit: number; clients: number; requests: number; rounds: number; warmup?: number }[] = [
@@ -273,120 +256,9 @@ export async function benchGraphqlRead(customers: number, days: number): Promise
       });
     }
 
-    // Where the time goes, at 1 client: the warehouse's worker-thread hop (rows cloned across
-    // threads), and the freshness check (the default server re-checks at most once a second;
-    // `eager` on every request).
-    let b1 = 0;
-    for (const [limit, n] of [
-      [100, 300],
-      [10_000, 40],
-    ]) {
-      const [w, b] = await alternate(
-        [
-          onMain((q, params) => p.wh.query(q, params), limit),
-          onMain((q, params) => pool.query(q, params), limit),
-        ],
-        1,
-        n,
-      );
-      if (limit === 100) b1 = b.p50;
-      rows.push({
-        what: `${limit.toLocaleString()} rows, 1 client: same SQL through MartQL's warehouse (worker thread), p50`,
-        martql: ms(w.p50),
-        baseline: `${ms(b.p50)} pg on the main thread`,
-        ratio: w.p50 / b.p50,
-        target: 'informational',
-      });
-    }
-    // The same server with rows as objects walked by graphql-js, as before json-row.ts.
-    const objects = await p.startServer({ jsonRows: false, resultCacheEntries: 0, maxCost: 1_000_000 });
-    for (const [limit, n] of [
-      [100, 300],
-      [10_000, 40],
-    ]) {
-      const [j, o] = await alternate([viaGraphql(limit), viaGraphql(limit, objects.url)], 1, n);
-      rows.push({
-        what: `${limit.toLocaleString()} rows, 1 client: rows as JSON text against rows as objects, p50`,
-        martql: ms(j.p50),
-        baseline: `${ms(o.p50)} objects (jsonRows: false)`,
-        ratio: j.p50 / o.p50,
-        target: 'informational',
-      });
-    }
-    // The floor under any HTTP API at this size: MartQL's own 100-row answer, its bytes sent by a
-    // bare node:http server (no GraphQL, no database), read by the same client.
-    const answer = await p.post(READ_QUERY, { model: filter, limit: 100 });
-    const bare = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        res.setHeader('content-type', 'application/json');
-        res.end(answer);
-      });
-    });
-    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
-    closers.push(() => {
-      bare.closeAllConnections();
-      return new Promise<void>((resolve) => bare.close(() => resolve()));
-    });
-    const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
-    const [f, fb] = await alternate([viaGraphql(100, bareUrl), viaPg(100)], 1, 300);
-    rows.push({
-      what: "100 rows, 1 client: MartQL's answer sent by a bare node:http server (no GraphQL, no database), p50",
-      martql: ms(f.p50),
-      baseline: `${ms(fb.p50)} pg`,
-      ratio: f.p50 / fb.p50,
-      target: 'informational',
-    });
-    const eager = await p.startServer({ freshnessIntervalMs: 0 });
-    const [e, d] = await alternate([viaGraphql(100, eager.url), viaGraphql(100)], 1, 300);
-    rows.push({
-      what: '100 rows, 1 client: freshness checked every request (interval 0), p50',
-      martql: ms(e.p50),
-      baseline: `${ms(d.p50)} default 1 s interval`,
-      ratio: e.p50 / d.p50,
-      target: 'informational',
-    });
-    // A dashboard re-asking the same question: the result cache answers without the warehouse.
-    const withCache = await p.startServer({ resultCacheEntries: 1000, maxCost: 1_000_000 });
-    for (const [limit, clients, n] of [
-      [100, 1, 300],
-      [100, 32, 2000],
-    ]) {
-      const [c, b] = await alternate([viaGraphql(limit, withCache.url), viaPg(limit)], clients, n);
-      rows.push({
-        what: `${limit} rows, ${clients} client${clients > 1 ? 's' : ''}: repeated query answered by the result cache, p50`,
-        martql: ms(c.p50),
-        baseline: `${ms(b.p50)} pg`,
-        ratio: c.p50 / b.p50,
-        target: 'p50 within 1.3x of raw SQL',
-      });
-    }
-    const checks: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      const t = performance.now();
-      await p.server.services.freshness.planNow(FCT_ID);
-      checks.push(performance.now() - t);
-    }
-    const cached: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      const t = performance.now();
-      await p.server.services.freshness.plan(FCT_ID);
-      cached.push(performance.now() - t);
-    }
-    rows.push({
-      what: 'freshness plan from the cached snapshot (most requests), p50 of 100',
-      martql: ms(quantile(cached, 0.5)),
-      baseline: `${ms(b1)} pg 100-row read`,
-      ratio: quantile(cached, 0.5) / b1,
-      target: 'informational',
-    });
-    rows.push({
-      what: 'freshness check alone (snapshot read + plan, run directly), p50 of 100',
-      martql: ms(quantile(checks, 0.5)),
-      baseline: `${ms(b1)} pg 100-row read`,
-      ratio: quantile(checks, 0.5) / b1,
-      target: 'informational',
-    });
+    rows.push(
+      ...(await whereTheTimeGoes({ p, pool, query: READ_QUERY, sql, filter, viaGraphql, viaPg, closers })),
+    );
 
     const after = await freshness(p);
     if (after !== 'FRESH') throw new Error(`fct_attribution became ${after} while measuring`);

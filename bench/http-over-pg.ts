@@ -1,11 +1,11 @@
 /**
- * The floor under any HTTP API that reads Postgres on every request, for the GraphQL read
- * benchmark: a bare node:http server that sends one fixed statement through a `pg.Pool` and answers
+ * Bare HTTP servers for the GraphQL read benchmark. The floor under any HTTP API that reads
+ * Postgres on every request: a bare node:http server that sends one fixed statement through a `pg.Pool` and answers
  * with `JSON.stringify` of the rows, shaped as a GraphQL answer so the same client can read it. No
  * GraphQL, no validation, no freshness check, no worker thread: whatever it costs above pg's own
  * read is the price of an HTTP hop on this machine, which no uncached HTTP API can avoid.
  */
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 
@@ -43,6 +43,25 @@ export async function startHttpOverPg(
       );
     });
   });
+  return listenLocal(server);
+}
+
+/**
+ * The floor under any HTTP API at all: `answer`, already written, sent to every request (no
+ * GraphQL, no database).
+ */
+export function startBareAnswer(answer: string): Promise<HttpOverPg> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end(answer);
+    });
+  });
+  return listenLocal(server);
+}
+
+async function listenLocal(server: Server): Promise<HttpOverPg> {
   // The same idle keep-alive time as MartQL's server.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
