@@ -6,12 +6,12 @@
  * reference's rows, the run must report the rows it changed, and every soft-deleted row must carry
  * the time of the run that deleted it. A full refresh must then equal a fresh build.
  */
-import { runProject, type RunRequest } from '../../src/run/runner';
+import type { RunRequest } from '../../src/run/runner';
 import type { NodeResult } from '../../src/run/types';
 import { openStateStore } from '../../src/state';
 import { qualify } from '../../src/warehouse';
 import { prng } from '../helpers/prng';
-import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
+import { openProjectWarehouse, runOn, type ProjectWarehouse } from '../helpers/project-warehouse';
 import { tempProject } from '../helpers/temp-project';
 import { SoftDeleteReference, sourceSteps, type SourceRow } from './custom-incremental-reference';
 import { CUSTOM_INCREMENTAL } from './custom-project';
@@ -53,15 +53,7 @@ describe.each([
   });
 
   const run = async (extra: Partial<RunRequest> = {}): Promise<NodeResult> => {
-    const summary = await runProject({
-      projectDir: project.dir,
-      command: 'run',
-      warehouse: pw.wh,
-      target: pw.target,
-      stateSchema: pw.stateSchema,
-      noParseCache: true,
-      ...extra,
-    });
+    const summary = await runOn(pw, project.dir, extra);
     return summary.results[0];
   };
   const load = async (rows: readonly SourceRow[]) => {

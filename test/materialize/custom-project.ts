@@ -5,10 +5,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runProject, type RunRequest } from '../../src/run/runner';
+import type { RunRequest } from '../../src/run/runner';
 import type { NodeResult } from '../../src/run/types';
 import { qualify } from '../../src/warehouse';
-import { openProjectWarehouse, type ProjectWarehouse } from '../helpers/project-warehouse';
+import { openProjectWarehouse, runOn, type ProjectWarehouse } from '../helpers/project-warehouse';
 import { tempProject } from '../helpers/temp-project';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -47,15 +47,7 @@ export async function openCustomProject(files: Record<string, string>): Promise<
       fs.writeFileSync(path.join(project.dir, file), text);
     },
     async run(extra = {}) {
-      const summary = await runProject({
-        projectDir: project.dir,
-        command: 'run',
-        warehouse: pw.wh,
-        target: pw.target,
-        stateSchema: pw.stateSchema,
-        noParseCache: true,
-        ...extra,
-      });
+      const summary = await runOn(pw, project.dir, extra);
       if (summary.results.length !== 1) throw new Error(`expected one result, got ${summary.results.length}`);
       return summary.results[0];
     },
